@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def grant_role_permissions(sender, apps=None, **kwargs):
+    # Runs once per migrated app, after Django has created that app's permissions.
+    from django.apps import apps as installed_apps
+
+    from lms.roles import sync_role_groups
+
+    apps = apps or installed_apps
+    try:
+        group_model = apps.get_model("auth", "Group")
+        permission_model = apps.get_model("auth", "Permission")
+    except LookupError:
+        return
+    sync_role_groups(
+        group_model=group_model, permission_model=permission_model, app_label=sender.label
+    )
+
+
+class LmsConfig(AppConfig):
+    name = "lms"
+    verbose_name = _("Platform")
+
+    def ready(self):
+        from lms.sqlite import install_unicode_like
+
+        post_migrate.connect(grant_role_permissions, dispatch_uid="lms.grant_role_permissions")
+        connection_created.connect(install_unicode_like, dispatch_uid="lms.unicode_like")

@@ -1,0 +1,31 @@
+"""The composition root: the only place, with the dashboard, that knows every app."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from lms import views
+from lms.forms import SignInForm
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("language/", views.switch_language, name="set_language"),
+    path("schools/", views.school_list, name="school-list"),
+    path("schools/<int:school_id>/teachers/", views.school_teachers, name="school-teachers"),
+    path("schools/<int:school_id>/roster/", views.roster_upload, name="roster-import"),
+    path("roster-template.csv", views.roster_template, name="roster-template"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Ustaz"
+admin.site.site_title = "Ustaz"

@@ -1,0 +1,134 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import check_for_language, ngettext
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language
+
+from lms.dashboard import dashboard_for
+from lms.forms import ProfileForm, RosterUploadForm
+from lms.health import service_states
+from lms.models import School, User
+from lms.permissions import get_school_for_user, role_required
+from lms.roles import Role
+from lms.roster import COLUMNS, RosterFileError
+from lms.services import roster_import
+
+TEACHERS_PER_PAGE = 50
+SCHOOLS_PER_PAGE = 50
+
+
+@login_required
+def dashboard(request):
+    template_name, context = dashboard_for(request)
+    return render(request, template_name, context)
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        messages.success(request, _("Your profile has been saved."))
+        response = redirect("profile")
+        if user.preferred_language:
+            # Show the newly chosen language at once, over any earlier choice in this browser.
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.preferred_language)
+        return response
+    return render(request, "lms/profile.html", {"form": form})
+
+
+@require_POST
+def switch_language(request):
+    """Django's set_language, remembering the choice on a signed-in user's profile too."""
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and check_for_language(language):
+        request.user.preferred_language = language
+        request.user.save(update_fields=["preferred_language"])
+    return set_language(request)
+
+
+@role_required()
+def school_list(request):
+    schools = School.objects.annotate(
+        teachers=Count("staff", filter=Q(staff__role=Role.TEACHER))
+    ).order_by("region", "district", "name")
+    page = Paginator(schools, SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "lms/school_list.html", {"page": page})
+
+
+@role_required(Role.SCHOOL_HEAD)
+def school_teachers(request, school_id):
+    school = get_school_for_user(request.user, school_id)
+    teachers = User.objects.teachers().of_school(school).order_by("full_name", "pk")
+    query = request.GET.get("q", "").strip()
+    if query:
+        teachers = teachers.filter(
+            Q(full_name__icontains=query) | Q(email__icontains=query) | Q(subject__icontains=query)
+        )
+    page = Paginator(teachers, TEACHERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "lms/school_teachers.html", {"school": school, "page": page, "query": query}
+    )
+
+
+@role_required(Role.SCHOOL_HEAD)
+def roster_upload(request, school_id):
+    school = get_school_for_user(request.user, school_id)
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = roster_import(
+                school=school,
+                data=form.cleaned_data["file"].read(),
+                base_url=request.build_absolute_uri("/"),
+            )
+        except RosterFileError as error:
+            form.add_error("file", str(error))
+        else:
+            if result.ok:
+                count = len(result.created)
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d teacher was added; each gets an e-mail to set a password.",
+                        "%(count)d teachers were added; each gets an e-mail to set a password.",
+                        count,
+                    )
+                    % {"count": count},
+                )
+                return redirect("school-teachers", school_id=school.pk)
+            errors = result.errors
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "lms/roster_import.html",
+        {"school": school, "form": form, "errors": errors, "columns": COLUMNS},
+        status=status,
+    )
+
+
+@require_GET
+@role_required(Role.SCHOOL_HEAD)
+def roster_template(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="roster-template.csv"'
+    response.write("\ufeff" + ",".join(COLUMNS) + "\r\n")
+    return response
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    states = service_states()
+    healthy = all(not state.startswith("error") for state in states.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **states}, status=200 if healthy else 503
+    )
