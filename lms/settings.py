@@ -64,6 +64,8 @@ else:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin, so translated fields get their language tabs there.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -162,6 +164,11 @@ LANGUAGES = [
     ("en", "English"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Translated content (questions, levels, ...): a text missing in the reader's language falls back
+# to Russian, then Kazakh, then English, so a teacher never sees an empty question.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("kk", "ru", "ky", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("ru", "kk", "en", "ky")
 USE_I18N = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Almaty")
 USE_TZ = True
@@ -216,7 +223,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TIMEZONE = TIME_ZONE
+# How many worker processes share a burst of submissions to score (match the workers' total
+# concurrency).
+USTAZ_SCORING_PARALLELISM = int(os.environ.get("USTAZ_SCORING_PARALLELISM", "2"))
 CELERY_BEAT_SCHEDULE = {
+    "requeue-stale-submissions": {
+        "task": "diagnostics.tasks.requeue_stale_submissions",
+        "schedule": 60.0,
+    },
     "purge-expired-sessions": {
         "task": "lms.tasks.purge_expired_sessions",
         "schedule": crontab(hour=3, minute=15),

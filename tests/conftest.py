@@ -3,10 +3,17 @@ import os
 import pytest
 
 from lms.celery import app as celery_app
+from tests.lms.factories import (
+    AdministratorFactory,
+    HeadFactory,
+    MethodistFactory,
+    SchoolFactory,
+    TeacherFactory,
+)
 
 
 @pytest.fixture(autouse=True)
-def eager_celery_unless_real_broker(request, settings):
+def eager_celery_unless_real_broker(request):
     """Tasks run in-process, unless a test asks for the real worker.
 
     With a broker configured (as in CI) nothing would consume the tasks an ordinary test sends;
@@ -31,3 +38,41 @@ def pytest_sessionfinish(session, exitstatus):
             red=True,
         )
         session.exitstatus = 1
+
+
+# --- people: the owner, a colleague of another school; a stranger is simply anonymous ----
+
+
+@pytest.fixture
+def school(db):
+    return SchoolFactory()
+
+
+@pytest.fixture
+def other_school(db):
+    return SchoolFactory()
+
+
+@pytest.fixture
+def teacher(school):
+    return TeacherFactory(school=school)
+
+
+@pytest.fixture
+def head(school):
+    return HeadFactory(school=school)
+
+
+@pytest.fixture
+def other_head(other_school):
+    return HeadFactory(school=other_school)
+
+
+@pytest.fixture
+def methodist(db):
+    return MethodistFactory()
+
+
+@pytest.fixture
+def administrator(db):
+    return AdministratorFactory()

@@ -34,14 +34,16 @@ def test_teacher_dashboard_query_count_is_bounded(
     client, teacher, school, django_assert_max_num_queries
 ):
     TeacherFactory.create_batch(40, school=school)
-    # session, user, school of the user (profile card), colleagues count
-    _dashboard_queries(client, teacher, django_assert_max_num_queries, 4)
+    # session, user, school of the user (profile card), colleagues count; the diagnostics
+    # panel: open rounds, the teacher's responses in them, earlier results
+    _dashboard_queries(client, teacher, django_assert_max_num_queries, 7)
 
 
 def test_head_dashboard_query_count_is_bounded(client, head, school, django_assert_max_num_queries):
     TeacherFactory.create_batch(40, school=school)
-    # session, user, school, summary aggregate, subjects GROUP BY
-    _dashboard_queries(client, head, django_assert_max_num_queries, 5)
+    # session, user, school, summary aggregate, subjects GROUP BY; the diagnostics panel's
+    # open rounds with their submission counts
+    _dashboard_queries(client, head, django_assert_max_num_queries, 6)
 
 
 def test_teachers_list_query_count_does_not_grow_with_the_school(

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from lms.demo import DEMO_PASSWORD, SCHOOLS, TEACHERS_PER_SCHOOL, seed_demo
@@ -8,6 +9,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = seed_demo()
+        # Feature apps add their own demo data (instruments, rounds, courses, ...) through their
+        # AppConfig, so the platform does not import them.
+        for app_config in apps.get_app_configs():
+            seeder = getattr(app_config, "seed_demo", None)
+            if seeder is not None:
+                for line in seeder():
+                    self.stdout.write(line)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo region ready: {len(SCHOOLS)} schools, {TEACHERS_PER_SCHOOL} teachers each."

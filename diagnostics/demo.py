@@ -1,0 +1,135 @@
+"""Demo diagnosis: the ready instrument, a spring round (closed) and an autumn round (open),
+with answers that look like a real school's: each teacher answers from a readiness of their own.
+"""
+
+import json
+import random
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from diagnostics.answers import GivenAnswer
+from diagnostics.interchange import instrument_import
+from diagnostics.models import Instrument, Question, Response, Round
+from diagnostics.pages import instrument_questions
+from diagnostics.scoring import responses_score
+from diagnostics.services import answers_insert
+from lms.models import School, User
+
+READY_INSTRUMENT = Path(__file__).resolve().parent / "fixtures" / "ict_readiness.json"
+READY_CODE = "ict-readiness"
+Kind = Question.Kind
+# The demo teacher whose autumn diagnosis is left for the visitor to take.
+UNTAKEN_DEMO_TEACHERS = {"teacher1.01@demo.ustaz.kz", "teacher2.01@demo.ustaz.kz"}
+
+
+def ready_instrument() -> Instrument:
+    """The instrument every school gets on day one, imported once and published."""
+    existing = Instrument.objects.filter(code=READY_CODE).order_by("-version").first()
+    if existing is not None:
+        return existing
+    instrument = instrument_import(json.loads(READY_INSTRUMENT.read_text(encoding="utf-8")))
+    instrument.status = Instrument.Status.PUBLISHED
+    instrument.save(update_fields=["status"])
+    return instrument
+
+
+def _answer(question: Question, ability: float, rng: random.Random) -> GivenAnswer:
+    given = GivenAnswer(question)
+    choices = list(question.choices.all())
+    knows = rng.random() < ability
+    if question.kind == Kind.LEVEL_STATEMENTS:
+        index = min(
+            len(choices) - 1, max(0, round(ability * (len(choices) - 1) + rng.gauss(0, 0.6)))
+        )
+        given.selected = [choices[index].pk]
+    elif question.kind in (Kind.SINGLE, Kind.TRUE_FALSE):
+        right = [c for c in choices if c.credit == 1] or choices
+        wrong = [c for c in choices if c.credit != 1] or choices
+        given.selected = [rng.choice(right if knows else wrong).pk]
+    elif question.kind == Kind.MULTIPLE:
+        given.selected = [c.pk for c in choices if (c.credit > 0) == (rng.random() < ability)]
+    elif question.kind == Kind.LIKERT:
+        agreement = 1 - ability if question.reverse_coded else ability
+        if question.part == Question.Part.ATTITUDE and question.scale.code == "anxiety":
+            agreement = 1 - ability
+        span = question.scale_max - question.scale_min
+        value = round(question.scale_min + span * agreement + rng.gauss(0, 0.7))
+        given.number = Decimal(min(question.scale_max, max(question.scale_min, value)))
+    elif question.kind == Kind.NUMERICAL:
+        value = choices[0].value if choices else Decimal(0)
+        given.number = value if knows else value + rng.choice([-2, -1, 1, 3])
+    elif question.kind == Kind.SHORT_ANSWER:
+        given.text = (choices[0].text if choices else "") if knows else "=A1+A5"
+    elif question.kind == Kind.MATCHING:
+        prompts = [c for c in choices if c.credit > 0]
+        for prompt in prompts:
+            given.matches[prompt.pk] = (
+                prompt.pk if rng.random() < ability else rng.choice(choices).pk
+            )
+    return given
+
+
+def _answer_all(response: Response, questions, ability: float, rng: random.Random) -> None:
+    answers_insert(response=response, answers=[_answer(q, ability, rng) for q in questions])
+
+
+def _round(title: str, instrument: Instrument, opens, closes, schools) -> tuple[Round, bool]:
+    round, created = Round.objects.get_or_create(
+        title=title, instrument=instrument, defaults={"opens_at": opens, "closes_at": closes}
+    )
+    if created:
+        round.schools.set(schools)
+    return round, created
+
+
+@transaction.atomic
+def seed_diagnostics_demo() -> dict:
+    schools = list(School.objects.filter(code__startswith="DEMO-"))
+    if not schools:
+        return {}
+    instrument = ready_instrument()
+    questions = instrument_questions(instrument)
+    now = timezone.now()
+    spring, spring_new = _round(
+        "Көктем 2026 · Весна 2026",
+        instrument,
+        now - timedelta(days=200),
+        now - timedelta(days=170),
+        schools,
+    )
+    autumn, autumn_new = _round(
+        "Күз 2026 · Осень 2026",
+        instrument,
+        now - timedelta(days=10),
+        now + timedelta(days=50),
+        schools,
+    )
+    teachers = list(User.objects.teachers().filter(school__in=schools).order_by("email"))
+    created = []
+    for round, is_new, growth, submitted in (
+        (spring, spring_new, 0.0, now - timedelta(days=180)),
+        (autumn, autumn_new, 0.12, now - timedelta(days=2)),
+    ):
+        if not is_new:
+            continue
+        for teacher in teachers:
+            if round is autumn and teacher.email in UNTAKEN_DEMO_TEACHERS:
+                continue
+            rng = random.Random(f"{teacher.email}-{round.title}")
+            ability = min(0.95, random.Random(teacher.email).uniform(0.15, 0.85) + growth)
+            response = Response.objects.create(
+                round=round,
+                instrument=instrument,
+                teacher=teacher,
+                language=teacher.preferred_language or "kk",
+                status=Response.Status.SUBMITTED,
+                submitted_at=submitted,
+            )
+            _answer_all(response, questions, ability, rng)
+            created.append(response.pk)
+    responses_score(response_ids=created)
+    return {"instrument": instrument, "rounds": [spring, autumn], "responses": len(created)}

@@ -1,0 +1,23 @@
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+def _five_point_labels():
+    return [
+        _("Strongly disagree"),
+        _("Disagree"),
+        _("Neither agree nor disagree"),
+        _("Agree"),
+        _("Strongly agree"),
+    ]
+
+
+@register.filter
+def likert_options(question):
+    """(value, label) pairs of a rating scale; a 1-5 scale gets words, others numbers."""
+    values = list(range(question.scale_min, question.scale_max + 1))
+    if len(values) == 5:
+        return list(zip(values, _five_point_labels(), strict=True))
+    return [(value, str(value)) for value in values]

@@ -1,0 +1,189 @@
+from decimal import Decimal
+
+import pytest
+
+from diagnostics.models import AreaScore, Response, ScaleScore
+from diagnostics.rules import answer_fraction, points
+from diagnostics.scoring import responses_score, waiting_responses_score
+from tests.diagnostics.helpers import ALL_RIGHT, answered_response, by_code
+from tests.lms.factories import TeacherFactory
+
+
+def score(response) -> Response:
+    responses_score(response_ids=[response.pk])
+    response.refresh_from_db()
+    return response
+
+
+def answer_points(response) -> dict:
+    return {a.question.code: a.points for a in response.answers.select_related("question")}
+
+
+def area(response, code, part="all") -> AreaScore:
+    return response.area_scores.select_related("level").get(area__code=code, part=part)
+
+
+def test_every_question_kind_earns_its_points(open_round, teacher):
+    response = score(answered_response(open_round, teacher, ALL_RIGHT))
+    assert answer_points(response) == {
+        "single": Decimal("1"),
+        "multi": Decimal("2"),  # weight 2, credits 0.5 + 0.5
+        "levels": Decimal("0.6667"),  # statement 2 of 0..3
+        "likert": Decimal("0.75"),  # 4 on 1..5
+        "likert-rev": Decimal("0.75"),  # 2 on a reversed 1..5
+        "tf": Decimal("1"),
+        "short": Decimal("1"),  # Russian function name, other case, spaces
+        "num": Decimal("1"),
+        "match": Decimal("1"),
+        "essay": None,  # free text is not scored
+        "anx": Decimal("1"),
+    }
+    assert response.status == Response.Status.SCORED
+    assert response.points == Decimal("9.1667")
+    assert response.max_points == Decimal("10")
+    assert response.percent == Decimal("91.67")
+    assert response.level.code == "high"
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ({"multi": ["A", "C"]}, Decimal("0")),  # 0.5 - 1 is clamped at zero, never negative
+        ({"multi": ["A"]}, Decimal("1")),  # partial credit: half of weight 2
+        ({"short": "SUM(A1:A5)"}, Decimal("0.5")),  # a partially accepted answer
+        ({"short": "=AVERAGE(A1:A5)"}, Decimal("0")),
+        ({"num": "4"}, Decimal("0.5")),  # the 4..5 range includes its edges
+        ({"num": "4.8"}, Decimal("0.5")),  # inside the 4..5 range answer
+        ({"num": "7"}, Decimal("0")),
+        ({"match": {"Word": "Documents", "Excel": "Music"}}, Decimal("0.5")),
+        ({"likert-rev": 5}, Decimal("0")),
+        ({"likert-rev": 1}, Decimal("1")),
+    ],
+)
+def test_partial_credit_negative_weights_and_reverse_coding(open_round, teacher, answers, expected):
+    response = score(answered_response(open_round, teacher, answers))
+    (code,) = answers
+    assert answer_points(response)[code] == expected
+
+
+def test_sql_agrees_with_the_python_rules(open_round, teacher):
+    response = score(answered_response(open_round, teacher, ALL_RIGHT))
+    questions = by_code(open_round.instrument)
+    for answer in response.answers.prefetch_related("selections"):
+        question = questions[answer.question.code]
+        selections = list(answer.selections.all())
+        fraction = answer_fraction(
+            question,
+            question.choices.all(),
+            selected=[s.choice_id for s in selections if s.matched_choice_id is None],
+            number=answer.number,
+            text=answer.text,
+            matches={s.choice_id: s.matched_choice_id for s in selections if s.matched_choice_id},
+        )
+        expected = (
+            points(question, fraction)
+            if question.part != "attitude"
+            else points(question, fraction)
+        )
+        assert answer.points == expected, question.code
+
+
+def test_level_boundaries_are_inclusive(open_round, school):
+    exactly_half = {
+        "single": "A",
+        "multi": ["A", "B"],
+        "levels": "L0",  # docs: 2 of 4 = 50 %
+        "likert": 1,
+        "likert-rev": 5,
+        "tf": "False",
+        "short": "=SUM(A1:A5)",
+        "num": 4.5,
+    }  # net: 3 of 6; total 5 of 10 = 50 %
+    just_below = dict(exactly_half, num=4)  # 4.5 of 10 = 45 %
+    at = score(answered_response(open_round, TeacherFactory(school=school), exactly_half))
+    below = score(answered_response(open_round, TeacherFactory(school=school), just_below))
+    assert (at.percent, at.level.code) == (Decimal("50.00"), "mid")
+    assert (below.percent, below.level.code) == (Decimal("45.00"), "low")
+    assert area(at, "docs").percent == Decimal("50.00")
+    assert area(at, "docs").level.code == "mid"
+    # No thresholds were set for "net": its score has no level rather than a wrong one.
+    assert area(at, "net").level is None
+
+
+def test_self_assessment_and_knowledge_are_scored_apart(open_round, teacher):
+    response = score(answered_response(open_round, teacher, ALL_RIGHT))
+    docs_self = area(response, "docs", AreaScore.Part.SELF_ASSESSMENT)
+    docs_test = area(response, "docs", AreaScore.Part.KNOWLEDGE)
+    assert (docs_self.points, docs_self.max_points) == (Decimal("0.6667"), Decimal("1"))
+    assert (docs_test.points, docs_test.max_points) == (Decimal("3"), Decimal("3"))
+
+
+def test_unanswered_questions_count_as_zero(open_round, teacher):
+    response = score(answered_response(open_round, teacher, {"single": "B"}))
+    assert response.points == Decimal("1")
+    assert response.max_points == Decimal("10")
+    assert response.level.code == "low"
+
+
+def test_attitude_scale_is_a_flag_not_a_score(open_round, teacher, school):
+    anxious = score(answered_response(open_round, teacher, {"single": "B", "anx": 5}))
+    calm = score(
+        answered_response(open_round, TeacherFactory(school=school), {"single": "B", "anx": 2})
+    )
+    assert anxious.points == calm.points == Decimal("1")
+    assert ScaleScore.objects.get(response=anxious).flagged is True
+    assert ScaleScore.objects.get(response=calm).flagged is False
+    assert ScaleScore.objects.get(response=calm).percent == Decimal("25.00")
+
+
+def test_scoring_twice_gives_the_same_rows(open_round, teacher):
+    response = score(answered_response(open_round, teacher, ALL_RIGHT))
+    first = sorted(
+        response.area_scores.values_list("area_id", "part", "points", "percent", "level_id")
+    )
+    assert responses_score(response_ids=[response.pk], rescore=True) == 1
+    again = sorted(
+        response.area_scores.values_list("area_id", "part", "points", "percent", "level_id")
+    )
+    assert first == again
+    assert AreaScore.objects.filter(response=response).count() == len(first)
+    # A scored response is not scored again unless re-scoring is asked for.
+    assert responses_score(response_ids=[response.pk]) == 0
+
+
+def test_rescoring_a_round_applies_a_fixed_key(open_round, teacher):
+    from diagnostics.tasks import rescore_round
+
+    response = score(answered_response(open_round, teacher, {"single": "A"}))
+    assert response.points == Decimal("0")
+    question = by_code(open_round.instrument)["single"]
+    question.choices.filter(text_en="A").update(credit=1)  # the methodist fixes the key
+    rescore_round.delay(open_round.pk)
+    response.refresh_from_db()
+    assert response.points == Decimal("1")
+
+
+def test_drafts_are_never_scored(open_round, teacher):
+    draft = answered_response(open_round, teacher, ALL_RIGHT, submit=False)
+    assert waiting_responses_score() == 0
+    draft.refresh_from_db()
+    assert draft.status == Response.Status.DRAFT
+    assert draft.points is None
+
+
+def test_sweeper_requeues_a_lost_submission(open_round, teacher):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from diagnostics.tasks import requeue_stale_submissions
+
+    response = answered_response(open_round, teacher, ALL_RIGHT)
+    # Submitted a while ago, and its task never ran (broker down, worker killed).
+    Response.objects.filter(pk=response.pk).update(
+        submitted_at=timezone.now() - timedelta(minutes=5)
+    )
+    assert requeue_stale_submissions.delay().get() is True
+    response.refresh_from_db()
+    assert response.status == Response.Status.SCORED
+    assert requeue_stale_submissions.delay().get() is False

@@ -1,0 +1,67 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from diagnostics.models import Response
+from lms.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+
+def sign_in(page, email):
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/")
+
+
+def answer_every_question_on_the_page(page):
+    # The first option of every radio group, the first box of every checkbox group, the
+    # first real option of every select; numbers and texts typed.
+    for group in page.locator("fieldset.question").all():
+        radios = group.locator("input[type=radio]")
+        if radios.count():
+            radios.first.check(force=True)
+        boxes = group.locator("input[type=checkbox]")
+        if boxes.count():
+            boxes.first.check()
+        for select in group.locator("select").all():
+            select.select_option(index=1)
+        for field in group.locator("input[inputmode=decimal]").all():
+            field.fill("4")
+        for field in group.locator("input[type=text]:not([inputmode])").all():
+            field.fill("=SUM(A1:A5)")
+
+
+def test_teacher_takes_the_seeded_instrument_and_sees_the_radar_chart(page, transactional_db):
+    call_command("seed_demo", stdout=io.StringIO())  # the region, the ready instrument, rounds
+    sign_in(page, "teacher1.01@demo.ustaz.kz")
+    with translation.override("kk"):
+        start = translation.gettext("Start")
+    page.get_by_role("link", name=start).first.click()
+
+    while "/submit/" not in page.url:
+        answer_every_question_on_the_page(page)
+        page.locator("button[name=go][value=next]").click()
+        page.wait_for_load_state()
+        assert page.locator("#problems").count() == 0, page.locator("#problems").inner_text()
+
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/diagnostics/responses/*/")
+    page.locator("#radar-chart").wait_for()
+    # Chart.js has drawn the radar: the canvas has a size and non-blank pixels.
+    drawn = page.evaluate(
+        """() => { const c = document.getElementById('radar-chart');
+                   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                   return c.width > 0 && d.some(v => v !== 0); }"""
+    )
+    assert drawn
+    response = Response.objects.filter(teacher__email="teacher1.01@demo.ustaz.kz").latest(
+        "submitted_at"
+    )
+    assert response.status == Response.Status.SCORED
+    assert page.locator("#level-heading").inner_text().startswith(response.level.name_kk)
+    page.screenshot(path="test-results/result-kk.png", full_page=True)
