@@ -458,6 +458,8 @@ class Response(models.Model):
     level = models.ForeignKey(
         Level, verbose_name=_("level"), on_delete=models.PROTECT, null=True, blank=True
     )
+    # Set only inside the scoring transaction: the token its SQL statements join on.
+    scoring_batch = models.BigIntegerField(null=True, blank=True, editable=False)
 
     objects = models.Manager.from_queryset(ResponseQuerySet)()
 
@@ -471,6 +473,11 @@ class Response(models.Model):
         indexes = [
             models.Index(fields=["status", "submitted_at"]),
             models.Index(fields=["teacher", "status"]),
+            models.Index(
+                fields=["scoring_batch"],
+                condition=Q(scoring_batch__isnull=False),
+                name="response_scoring_batch",
+            ),
         ]
 
     def __str__(self):

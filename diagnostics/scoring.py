@@ -1,11 +1,13 @@
 """Scoring responses in sets: answer points, area scores, totals, levels and attitude flags.
 
-Every step is one SQL statement over a batch of responses (UPDATE ... FROM an aggregate,
+Every step is one SQL statement over a batch of responses (UPDATE ... FROM, upserts,
 INSERT ... SELECT ... GROUP BY), so scoring 10,000 responses costs a few dozen statements, not
 hundreds of thousands. The rules are those of diagnostics/rules.py, which states them in Python
 for one answer; tests check that both agree. Scoring a batch twice gives the same rows: derived
 rows are rebuilt inside the batch's transaction and protected by unique constraints.
 """
+
+import secrets
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -30,6 +32,7 @@ from diagnostics.models import (
 from diagnostics.rules import SELECTION_KINDS
 
 BATCH_SIZE = 500
+REFRESH_STATISTICS_EVERY = 2
 Kind = Question.Kind
 Part = Question.Part
 
@@ -38,19 +41,16 @@ Part = Question.Part
 # Each kind is one UPDATE ... FROM a pre-aggregated set (PostgreSQL, and SQLite since 3.33):
 # joins, not a subquery per answer. Kinds where "no match" means zero are zeroed first.
 
+# The credit sum is a subquery per answer on purpose: it is an index lookup whatever the
+# planner believes, where a join with an aggregate can be planned the wrong way round.
 _SELECTION_SQL = """
-UPDATE {answer} SET points = ROUND(CAST(q.weight * (CASE
-        WHEN s.total < 0 THEN 0 WHEN s.total > 1 THEN 1 ELSE s.total END) AS NUMERIC), 4)
-FROM (
-    SELECT ac.answer_id, SUM(c.credit) AS total
-    FROM {answer_choice} ac
-    JOIN {choice} c ON c.id = ac.choice_id
-    JOIN {answer} a2 ON a2.id = ac.answer_id
-    WHERE a2.response_id IN ({ids}) AND ac.matched_choice_id IS NULL
-    GROUP BY ac.answer_id
-) s, {question} q
-WHERE {answer}.id = s.answer_id AND q.id = {answer}.question_id AND q.kind IN ({kinds})
-  AND {answer}.response_id IN ({ids})
+UPDATE {answer} SET points = ROUND(CAST(q.weight * (
+        SELECT CASE WHEN SUM(c.credit) < 0 THEN 0 WHEN SUM(c.credit) > 1 THEN 1
+                    ELSE SUM(c.credit) END
+        FROM {answer_choice} ac JOIN {choice} c ON c.id = ac.choice_id
+        WHERE ac.answer_id = {answer}.id AND ac.matched_choice_id IS NULL) AS NUMERIC), 4)
+FROM {question} q
+WHERE q.id = {answer}.question_id AND q.kind IN ({kinds}) AND {answer}.response_id IN ({ids})
 """
 
 # 1.0 * keeps SQLite from dividing integers as integers (3 / 4 = 0).
@@ -115,16 +115,16 @@ WHERE {answer}.id = m.answer_id AND p.question_id = {answer}.question_id
 """
 
 
-def _score_answers(cursor, ids: list[int]) -> None:
+def _score_answers(cursor, batch: int) -> None:
     selection = sorted(SELECTION_KINDS)
     kinds = ", ".join(["%s"] * len(selection))
     zeroed = [Kind.NUMERICAL, Kind.SHORT_ANSWER, Kind.MATCHING]
-    cursor.execute(_sql(_SELECTION_SQL, ids, kinds=kinds), [*ids, *selection, *ids])
-    cursor.execute(_sql(_LIKERT_SQL, ids), [Kind.LIKERT, *ids])
-    cursor.execute(_sql(_ZERO_SQL, ids, kinds="%s, %s, %s"), [*zeroed, *ids])
-    cursor.execute(_sql(_NUMERICAL_SQL, ids), [*ids, Kind.NUMERICAL, *ids])
-    cursor.execute(_sql(_SHORT_ANSWER_SQL, ids), [*ids, Kind.SHORT_ANSWER, *ids])
-    cursor.execute(_sql(_MATCHING_SQL, ids), [*ids, Kind.MATCHING, *ids])
+    cursor.execute(_sql(_SELECTION_SQL, kinds=kinds), [*selection, batch])
+    cursor.execute(_sql(_LIKERT_SQL), [Kind.LIKERT, batch])
+    cursor.execute(_sql(_ZERO_SQL, kinds="%s, %s, %s"), [*zeroed, batch])
+    cursor.execute(_sql(_NUMERICAL_SQL), [batch, Kind.NUMERICAL, batch])
+    cursor.execute(_sql(_SHORT_ANSWER_SQL), [batch, Kind.SHORT_ANSWER, batch])
+    cursor.execute(_sql(_MATCHING_SQL), [batch, Kind.MATCHING, batch])
 
 
 # --- area scores, totals, levels -----------------------------------------------------------
@@ -140,40 +140,33 @@ _TABLES = {
     "instrument": Instrument._meta.db_table,
 }
 
-# Per part, in three plan-proof steps (each uses an index whatever the table statistics say):
-# what was earned, then zero rows for areas with no answer at all, then the maxima. Unanswered
-# questions count as zero: the maximum of an area is every scored question in it.
-_EARNED_SQL = """
-INSERT INTO {area_score} (response_id, area_id, part, points, max_points, percent, level_id)
-SELECT a.response_id, q.area_id, q.part, SUM(a.points), 0, 0, NULL
-FROM {answer} a JOIN {question} q ON q.id = a.question_id
-WHERE a.response_id IN ({ids}) AND a.points IS NOT NULL AND q.part IN (%s, %s)
-GROUP BY a.response_id, q.area_id, q.part
-"""
-
+# Per part, in two steps that stay index-driven whatever the planner's estimates: the grid of
+# every (response, area, part) with its maximum and no points yet, then the points earned.
+# Unanswered questions count as zero: the maximum of an area is every scored question in it.
 _MAXIMA = """
     SELECT instrument_id, area_id, part, SUM(weight) AS max_points FROM {question}
     WHERE part IN (%s, %s) AND kind <> %s AND weight > 0
     GROUP BY instrument_id, area_id, part
 """
 
-_UNANSWERED_AREAS_SQL = """
+_GRID_SQL = """
 INSERT INTO {area_score} (response_id, area_id, part, points, max_points, percent, level_id)
-SELECT r.id, m.area_id, m.part, 0, 0, 0, NULL
+SELECT r.id, m.area_id, m.part, 0, m.max_points, 0, NULL
 FROM {response} r JOIN ({maxima}) m ON m.instrument_id = r.instrument_id
-WHERE r.id IN ({ids}) AND NOT EXISTS (
-    SELECT 1 FROM {area_score} s
-    WHERE s.response_id = r.id AND s.area_id = m.area_id AND s.part = m.part
-)
+WHERE r.scoring_batch = %s
 """
 
-_MAXIMA_SQL = """
-UPDATE {area_score} SET max_points = m.max_points,
-    percent = ROUND(CAST(100 * {area_score}.points / m.max_points AS NUMERIC), 2)
-FROM {response} r, ({maxima}) m
-WHERE {area_score}.response_id IN ({ids}) AND r.id = {area_score}.response_id
-  AND m.instrument_id = r.instrument_id AND m.area_id = {area_score}.area_id
-  AND m.part = {area_score}.part
+# An upsert, not an UPDATE ... FROM: each earned row probes the unique index, so no join order
+# is left to the planner (which, misled by a fresh batch's statistics, rescanned the aggregate
+# for every row: 27 s for one batch).
+_EARNED_SQL = """
+INSERT INTO {area_score} (response_id, area_id, part, points, max_points, percent, level_id)
+SELECT a.response_id, q.area_id, q.part, SUM(a.points), 0, 0, NULL
+FROM {answer} a JOIN {question} q ON q.id = a.question_id
+WHERE a.response_id IN ({ids}) AND a.points IS NOT NULL AND q.part IN (%s, %s)
+GROUP BY a.response_id, q.area_id, q.part
+ON CONFLICT (response_id, area_id, part) DO UPDATE SET points = excluded.points,
+    percent = ROUND(CAST(100 * excluded.points / {area_score}.max_points AS NUMERIC), 2)
 """
 
 # Then each area over all its competence items, from the part rows just written.
@@ -224,8 +217,14 @@ UPDATE {response} SET level_id = ({level_of}) WHERE id IN ({ids})
 """
 
 
-def _sql(template: str, ids: list[int], **extra) -> str:
-    return template.format(ids=", ".join(["%s"] * len(ids)), **_TABLES, **extra)
+# A batch is the responses stamped with one token: every statement joins on it, so each is an
+# index-driven join whatever the batch size (a long IN (...) list can end up applied as a
+# per-row filter, which made cost grow with the square of the batch).
+_BATCH = "SELECT id FROM {response} WHERE scoring_batch = %s"
+
+
+def _sql(template: str, **extra) -> str:
+    return template.format(ids=_BATCH.format(**_TABLES), **_TABLES, **extra)
 
 
 def _level_of(owner: str, response_column: str, area_condition: str) -> str:
@@ -234,23 +233,21 @@ def _level_of(owner: str, response_column: str, area_condition: str) -> str:
     )
 
 
-def _score_areas_and_totals(cursor, ids: list[int]) -> None:
+def _score_areas_and_totals(cursor, ids: list[int], batch: int) -> None:
     competence = [Part.SELF_ASSESSMENT, Part.KNOWLEDGE]
     AreaScore.objects.filter(response_id__in=ids).delete()
-    maxima = [*competence, Kind.FREE_TEXT]
-    cursor.execute(_sql(_EARNED_SQL, ids), [*ids, *competence])
-    subquery = _MAXIMA.format(**_TABLES)
-    cursor.execute(_sql(_UNANSWERED_AREAS_SQL, ids, maxima=subquery), [*maxima, *ids])
-    cursor.execute(_sql(_MAXIMA_SQL, ids, maxima=subquery), [*maxima, *ids])
-    cursor.execute(_sql(_AREA_TOTALS_SQL, ids), [AreaScore.Part.ALL, *ids, *competence])
+    maxima = _MAXIMA.format(**_TABLES)
+    cursor.execute(_sql(_GRID_SQL, maxima=maxima), [*competence, Kind.FREE_TEXT, batch])
+    cursor.execute(_sql(_EARNED_SQL), [batch, *competence])
+    cursor.execute(_sql(_AREA_TOTALS_SQL), [AreaScore.Part.ALL, batch, *competence])
     area_level = _level_of(
         _TABLES["area_score"], "response_id", f"b.area_id = {_TABLES['area_score']}.area_id"
     )
-    cursor.execute(_sql(_AREA_LEVELS_SQL, ids, level_of=area_level), [*ids, AreaScore.Part.ALL])
-    cursor.execute(_sql(_TOTALS_SQL, ids), [AreaScore.Part.ALL, AreaScore.Part.ALL, *ids])
-    cursor.execute(_sql(_PERCENT_AND_LEVEL_SQL, ids), ids)
+    cursor.execute(_sql(_AREA_LEVELS_SQL, level_of=area_level), [batch, AreaScore.Part.ALL])
+    cursor.execute(_sql(_TOTALS_SQL), [AreaScore.Part.ALL, AreaScore.Part.ALL, batch])
+    cursor.execute(_sql(_PERCENT_AND_LEVEL_SQL), [batch])
     total_level = _level_of(_TABLES["response"], "id", "b.area_id IS NULL")
-    cursor.execute(_sql(_TOTAL_LEVEL_SQL, ids, level_of=total_level), ids)
+    cursor.execute(_sql(_TOTAL_LEVEL_SQL, level_of=total_level), [batch])
 
 
 # --- attitude scales -------------------------------------------------------------------------
@@ -300,12 +297,14 @@ def _lock(queryset):
 def _score_locked(ids: list[int]) -> int:
     if not ids:
         return 0
+    batch = secrets.randbits(62)
+    Response.objects.filter(pk__in=ids).update(scoring_batch=batch)
     with connection.cursor() as cursor:
-        _score_answers(cursor, ids)
-        _score_areas_and_totals(cursor, ids)
+        _score_answers(cursor, batch)
+        _score_areas_and_totals(cursor, ids, batch)
     _score_attitude_scales(ids)
     return Response.objects.filter(pk__in=ids).update(
-        status=Response.Status.SCORED, scored_at=timezone.now()
+        status=Response.Status.SCORED, scored_at=timezone.now(), scoring_batch=None
     )
 
 
@@ -330,14 +329,14 @@ def burst_waiting() -> bool:
     return Response.objects.waiting_for_scoring()[BATCH_SIZE : BATCH_SIZE + 1].exists()
 
 
-def refresh_planner_statistics() -> None:
+def refresh_planner_statistics(*, models=None) -> None:
     # After a burst of submissions PostgreSQL's statistics still describe the tables as they
     # were; plans made from them can turn a 0.1 s batch into a 20 s one. ANALYZE samples a
     # fixed number of rows, so it costs a fraction of a second however large the tables are.
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for model in (Answer, AnswerChoice, AreaScore, Response):
+        for model in models or (Answer, AnswerChoice, AreaScore, Response):
             table = connection.ops.quote_name(model._meta.db_table)
             cursor.execute(f"ANALYZE {table}")  # noqa: S608 - a model's own table name
 
@@ -345,7 +344,13 @@ def refresh_planner_statistics() -> None:
 def waiting_responses_score(*, limit: int | None = None) -> int:
     """Score every submitted response, oldest first, batch by batch, until none is waiting."""
     scored = 0
+    batches = 0
     while limit is None or scored < limit:
+        if batches and batches % REFRESH_STATISTICS_EVERY == 0:
+            # The score tables grow fast during a burst; plans made from statistics taken when
+            # they were small degrade batch after batch.
+            refresh_planner_statistics(models=(AreaScore, ScaleScore))
+        batches += 1
         with transaction.atomic():
             waiting = _lock(
                 Response.objects.filter(status=Response.Status.SUBMITTED).order_by(
