@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from diagnostics.querysets import InstrumentQuerySet, ResponseQuerySet, RoundQuerySet
 
@@ -549,7 +550,7 @@ class AreaScore(models.Model):
     """A response's score in one area: over all its competence items, or one part of them."""
 
     class Part(models.TextChoices):
-        ALL = "all", _("All")
+        ALL = "all", pgettext_lazy("score over every part of an area", "All")
         SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
         KNOWLEDGE = "knowledge", _("Knowledge test")
 
