@@ -9,6 +9,7 @@ levels come from the instrument's bands.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -414,6 +415,21 @@ class Round(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        # Checked when the instrument is chosen, so archiving an instrument later does not make
+        # its past rounds invalid.
+        if not self.instrument_id:
+            return
+        chosen_now = (
+            self._state.adding
+            or not Round.objects.filter(pk=self.pk, instrument_id=self.instrument_id).exists()
+        )
+        if chosen_now and self.instrument.status != Instrument.Status.PUBLISHED:
+            raise ValidationError(
+                {"instrument": _("Only a published instrument can be opened as a round.")}
+            )
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()

@@ -266,3 +266,30 @@ def test_page_queries_do_not_depend_on_the_number_of_questions(
         ChoiceFactory.create_batch(3, question=question)
     with django_assert_num_queries(6):
         client.get(page_url(response, 1))
+
+
+def test_only_a_published_instrument_opens_a_round(instrument, school):
+    from datetime import timedelta
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from diagnostics.models import Instrument, Round
+
+    now = timezone.now()
+    draft = Instrument.objects.get(pk=instrument.pk)
+    draft.status = Instrument.Status.DRAFT
+    draft.save(update_fields=["status"])
+    round = Round(instrument=draft, title="Autumn", opens_at=now, closes_at=now + timedelta(days=9))
+    with pytest.raises(ValidationError) as error:
+        round.full_clean()
+    assert "instrument" in error.value.message_dict
+    draft.status = Instrument.Status.PUBLISHED
+    draft.save(update_fields=["status"])
+    round.full_clean()
+    round.save()
+    # Archiving the instrument later leaves the existing round valid.
+    draft.status = Instrument.Status.ARCHIVED
+    draft.save(update_fields=["status"])
+    round.title = "Autumn (renamed)"
+    round.full_clean()
