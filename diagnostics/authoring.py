@@ -17,13 +17,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from diagnostics import gift
-from diagnostics.interchange import TRUE_FALSE_LABELS
+from diagnostics.interchange import TRUE_FALSE_LABELS, interface_texts
 from diagnostics.models import (
     Area,
     AttitudeScale,
@@ -958,11 +958,11 @@ def _gift_choices(item: gift.Question, target: GiftTarget) -> list[Choice]:
 def _true_false_choice(choice: gift.Choice, target: GiftTarget) -> Choice:
     # "True" and "False" are words of the interface, so every language gets its own.
     label = TRUE_FALSE_LABELS[0] if choice.text == "True" else TRUE_FALSE_LABELS[1]
-    labels = {}
-    for language in LANGUAGES:
-        with translation.override(language):
-            labels[f"text_{language}"] = str(label)
-    return Choice(credit=choice.credit, **labels, **target.texts("feedback", choice.feedback))
+    return Choice(
+        credit=choice.credit,
+        **interface_texts("text", label),
+        **target.texts("feedback", choice.feedback),
+    )
 
 
 def _unique_codes(instrument: Instrument, wanted: Sequence[str]) -> list[str]:

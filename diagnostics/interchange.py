@@ -27,7 +27,8 @@ from diagnostics.models import (
 from diagnostics.rules import answer_key
 
 FORMAT = "ustaz.instrument/1"
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
+# The languages translated fields exist in (text_kk, text_ru, ...).
+LANGUAGES = tuple(settings.MODELTRANSLATION_LANGUAGES)
 TRUE_FALSE_LABELS = (gettext_lazy("True"), gettext_lazy("False"))
 Kind = Question.Kind
 
@@ -38,6 +39,15 @@ class InstrumentFormatError(ValueError):
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+def interface_texts(field: str, label) -> dict:
+    """A word of the interface ("True") as content: each language's field in its translation."""
+    texts = {}
+    for code in LANGUAGES:
+        with translation.override(code):
+            texts[f"{field}_{code}"] = str(label)
+    return texts
 
 
 def _texts(field: str, value) -> dict:
@@ -133,11 +143,9 @@ def _choices_for(question: dict, where: str, problems: list[str]) -> list[Choice
         correct = bool(question.get("correct"))
         rows = []
         for label, is_true in zip(TRUE_FALSE_LABELS, (True, False), strict=True):
-            texts = {}
-            for code in LANGUAGES:
-                with translation.override(code):
-                    texts[f"text_{code}"] = str(label)
-            rows.append(Choice(credit=1 if correct == is_true else 0, **texts))
+            rows.append(
+                Choice(credit=1 if correct == is_true else 0, **interface_texts("text", label))
+            )
         return rows
     if kind == Kind.SHORT_ANSWER:
         sensitive = bool(question.get("case_sensitive"))

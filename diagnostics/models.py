@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from diagnostics.querysets import InstrumentQuerySet, ResponseQuerySet, RoundQuerySet
+from diagnostics.querysets import ResponseQuerySet, RoundQuerySet
 
 
 class Framework(models.Model):
@@ -130,8 +130,6 @@ class Instrument(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
-
-    objects = models.Manager.from_queryset(InstrumentQuerySet)()
 
     class Meta:
         verbose_name = _("instrument")

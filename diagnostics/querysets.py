@@ -3,11 +3,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 
-class InstrumentQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status="published")
-
-
 class RoundQuerySet(models.QuerySet):
     def open_now(self, now=None):
         now = now or timezone.now()
@@ -24,9 +19,6 @@ class RoundQuerySet(models.QuerySet):
 
 
 class ResponseQuerySet(models.QuerySet):
-    def of_teacher(self, user):
-        return self.filter(teacher=user)
-
     def scored(self):
         return self.filter(status="scored")
 
