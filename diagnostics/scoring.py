@@ -1,20 +1,17 @@
 """Scoring responses in sets: answer points, area scores, totals, levels and attitude flags.
 
-Every step is one SQL statement over a batch of responses (UPDATE ... FROM, upserts,
-INSERT ... SELECT ... GROUP BY), so scoring 10,000 responses costs a few dozen statements, not
-hundreds of thousands. The rules are those of diagnostics/rules.py, which states them in Python
-for one answer; tests check that both agree. Scoring a batch twice gives the same rows: derived
-rows are rebuilt inside the batch's transaction and protected by unique constraints.
+Every step is one SQL statement over a batch of responses (UPDATE ... FROM, INSERT ... SELECT
+... GROUP BY): four statements a batch, so scoring 10,000 responses costs about a hundred
+statements, not hundreds of thousands. The rules are those of diagnostics/rules.py, which
+states them in Python for one answer; tests check that both agree. Scoring a batch twice gives
+the same rows: derived rows are rebuilt inside the batch's transaction and protected by unique
+constraints.
 """
 
-import secrets
+import json
+from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models import (
-    F,
-    Q,
-    Sum,
-)
 from django.utils import timezone
 
 from diagnostics.models import (
@@ -32,102 +29,9 @@ from diagnostics.models import (
 from diagnostics.rules import SELECTION_KINDS
 
 BATCH_SIZE = 500
-REFRESH_STATISTICS_EVERY = 2
 Kind = Question.Kind
 Part = Question.Part
 
-
-# --- answer points -------------------------------------------------------------------------
-# Each kind is one UPDATE ... FROM a pre-aggregated set (PostgreSQL, and SQLite since 3.33):
-# joins, not a subquery per answer. Kinds where "no match" means zero are zeroed first.
-
-# The credit sum is a subquery per answer on purpose: it is an index lookup whatever the
-# planner believes, where a join with an aggregate can be planned the wrong way round.
-_SELECTION_SQL = """
-UPDATE {answer} SET points = ROUND(CAST(q.weight * (
-        SELECT CASE WHEN SUM(c.credit) < 0 THEN 0 WHEN SUM(c.credit) > 1 THEN 1
-                    ELSE SUM(c.credit) END
-        FROM {answer_choice} ac JOIN {choice} c ON c.id = ac.choice_id
-        WHERE ac.answer_id = {answer}.id AND ac.matched_choice_id IS NULL) AS NUMERIC), 4)
-FROM {question} q
-WHERE q.id = {answer}.question_id AND q.kind IN ({kinds}) AND {answer}.response_id IN ({ids})
-"""
-
-# 1.0 * keeps SQLite from dividing integers as integers (3 / 4 = 0).
-_LIKERT_SQL = """
-UPDATE {answer} SET points = ROUND(CAST(q.weight * (CASE WHEN q.reverse_coded
-        THEN (q.scale_max - {answer}.number) ELSE ({answer}.number - q.scale_min) END)
-        / (1.0 * (q.scale_max - q.scale_min)) AS NUMERIC), 4)
-FROM {question} q
-WHERE q.id = {answer}.question_id AND q.kind = %s AND {answer}.number IS NOT NULL
-  AND {answer}.response_id IN ({ids})
-"""
-
-_ZERO_SQL = """
-UPDATE {answer} SET points = 0
-FROM {question} q
-WHERE q.id = {answer}.question_id AND q.kind IN ({kinds}) AND {answer}.response_id IN ({ids})
-"""
-
-_NUMERICAL_SQL = """
-UPDATE {answer} SET points = ROUND(CAST(q.weight * (CASE
-        WHEN m.best < 0 THEN 0 WHEN m.best > 1 THEN 1 ELSE m.best END) AS NUMERIC), 4)
-FROM (
-    SELECT a2.id AS answer_id, MAX(c.credit) AS best
-    FROM {answer} a2 JOIN {choice} c ON c.question_id = a2.question_id
-    WHERE a2.response_id IN ({ids}) AND c.value IS NOT NULL AND a2.number IS NOT NULL
-      AND a2.number BETWEEN c.value - c.tolerance AND c.value + c.tolerance
-    GROUP BY a2.id
-) m, {question} q
-WHERE {answer}.id = m.answer_id AND q.id = {answer}.question_id AND q.kind = %s
-  AND {answer}.response_id IN ({ids})
-"""
-
-_SHORT_ANSWER_SQL = """
-UPDATE {answer} SET points = ROUND(CAST(q.weight * (CASE
-        WHEN m.best < 0 THEN 0 WHEN m.best > 1 THEN 1 ELSE m.best END) AS NUMERIC), 4)
-FROM (
-    SELECT a2.id AS answer_id, MAX(c.credit) AS best
-    FROM {answer} a2 JOIN {choice} c
-      ON c.question_id = a2.question_id AND c.answer_key = a2.text_key
-    WHERE a2.response_id IN ({ids}) AND c.answer_key <> ''
-    GROUP BY a2.id
-) m, {question} q
-WHERE {answer}.id = m.answer_id AND q.id = {answer}.question_id AND q.kind = %s
-  AND {answer}.response_id IN ({ids})
-"""
-
-# Matching: the share of prompts (credit > 0; distractors have none) paired with their own
-# match, which the prompt's own row carries.
-_MATCHING_SQL = """
-UPDATE {answer} SET points = ROUND(CAST(q.weight * m.right_pairs / p.prompts AS NUMERIC), 4)
-FROM (
-    SELECT ac.answer_id, 1.0 * COUNT(*) AS right_pairs
-    FROM {answer_choice} ac JOIN {answer} a2 ON a2.id = ac.answer_id
-    WHERE a2.response_id IN ({ids}) AND ac.matched_choice_id = ac.choice_id
-    GROUP BY ac.answer_id
-) m, (
-    SELECT question_id, COUNT(*) AS prompts FROM {choice}
-    WHERE credit > 0 GROUP BY question_id
-) p, {question} q
-WHERE {answer}.id = m.answer_id AND p.question_id = {answer}.question_id
-  AND q.id = {answer}.question_id AND q.kind = %s AND {answer}.response_id IN ({ids})
-"""
-
-
-def _score_answers(cursor, batch: int) -> None:
-    selection = sorted(SELECTION_KINDS)
-    kinds = ", ".join(["%s"] * len(selection))
-    zeroed = [Kind.NUMERICAL, Kind.SHORT_ANSWER, Kind.MATCHING]
-    cursor.execute(_sql(_SELECTION_SQL, kinds=kinds), [*selection, batch])
-    cursor.execute(_sql(_LIKERT_SQL), [Kind.LIKERT, batch])
-    cursor.execute(_sql(_ZERO_SQL, kinds="%s, %s, %s"), [*zeroed, batch])
-    cursor.execute(_sql(_NUMERICAL_SQL), [batch, Kind.NUMERICAL, batch])
-    cursor.execute(_sql(_SHORT_ANSWER_SQL), [batch, Kind.SHORT_ANSWER, batch])
-    cursor.execute(_sql(_MATCHING_SQL), [batch, Kind.MATCHING, batch])
-
-
-# --- area scores, totals, levels -----------------------------------------------------------
 
 _TABLES = {
     "answer": Answer._meta.db_table,
@@ -136,151 +40,270 @@ _TABLES = {
     "question": Question._meta.db_table,
     "response": Response._meta.db_table,
     "area_score": AreaScore._meta.db_table,
+    "scale_score": ScaleScore._meta.db_table,
+    "scale": AttitudeScale._meta.db_table,
     "band": LevelBand._meta.db_table,
     "instrument": Instrument._meta.db_table,
 }
 
-# Per part, in two steps that stay index-driven whatever the planner's estimates: the grid of
-# every (response, area, part) with its maximum and no points yet, then the points earned.
-# Unanswered questions count as zero: the maximum of an area is every scored question in it.
-_MAXIMA = """
-    SELECT instrument_id, area_id, part, SUM(weight) AS max_points FROM {question}
-    WHERE part IN (%s, %s) AND kind <> %s AND weight > 0
-    GROUP BY instrument_id, area_id, part
-"""
 
-_GRID_SQL = """
-INSERT INTO {area_score} (response_id, area_id, part, points, max_points, percent, level_id)
-SELECT r.id, m.area_id, m.part, 0, m.max_points, 0, NULL
-FROM {response} r JOIN ({maxima}) m ON m.instrument_id = r.instrument_id
-WHERE r.scoring_batch = %s
-"""
-
-# An upsert, not an UPDATE ... FROM: each earned row probes the unique index, so no join order
-# is left to the planner (which, misled by a fresh batch's statistics, rescanned the aggregate
-# for every row: 27 s for one batch).
-_EARNED_SQL = """
-INSERT INTO {area_score} (response_id, area_id, part, points, max_points, percent, level_id)
-SELECT a.response_id, q.area_id, q.part, SUM(a.points), 0, 0, NULL
-FROM {answer} a JOIN {question} q ON q.id = a.question_id
-WHERE a.response_id IN ({ids}) AND a.points IS NOT NULL AND q.part IN (%s, %s)
-GROUP BY a.response_id, q.area_id, q.part
-ON CONFLICT (response_id, area_id, part) DO UPDATE SET points = excluded.points,
-    percent = ROUND(CAST(100 * excluded.points / {area_score}.max_points AS NUMERIC), 2)
-"""
-
-# Then each area over all its competence items, from the part rows just written.
-_AREA_TOTALS_SQL = """
-INSERT INTO {area_score} (response_id, area_id, part, points, max_points, percent, level_id)
-SELECT response_id, area_id, %s, SUM(points), SUM(max_points),
-       ROUND(CAST(100 * SUM(points) / SUM(max_points) AS NUMERIC), 2), NULL
-FROM {area_score}
-WHERE response_id IN ({ids}) AND part IN (%s, %s)
-GROUP BY response_id, area_id
-"""
-
-# The level of a score is the band with the highest threshold the score reaches.
-_LEVEL_OF = """
-SELECT b.level_id FROM {band} b
-JOIN {response} rr ON rr.instrument_id = b.instrument_id
-JOIN {instrument} i ON i.id = rr.instrument_id
-WHERE rr.id = {owner}.{response_column} AND {area_condition}
-  AND b.min_score <= CASE WHEN i.threshold_unit = 'points'
-                          THEN {owner}.points ELSE {owner}.percent END
-ORDER BY b.min_score DESC
-LIMIT 1
-"""
-
-_AREA_LEVELS_SQL = """
-UPDATE {area_score} SET level_id = ({level_of})
-WHERE response_id IN ({ids}) AND part = %s
-"""
-
-_TOTALS_SQL = """
-UPDATE {response} SET
-    points = (SELECT COALESCE(SUM(s.points), 0) FROM {area_score} s
-              WHERE s.response_id = {response}.id AND s.part = %s),
-    max_points = (SELECT COALESCE(SUM(s.max_points), 0) FROM {area_score} s
-                  WHERE s.response_id = {response}.id AND s.part = %s)
-WHERE id IN ({ids})
-"""
-
-_PERCENT_AND_LEVEL_SQL = """
-UPDATE {response} SET
-    percent = CASE WHEN max_points > 0
-                   THEN ROUND(CAST(100 * points / max_points AS NUMERIC), 2) ELSE 0 END
-WHERE id IN ({ids})
-"""
-
-_TOTAL_LEVEL_SQL = """
-UPDATE {response} SET level_id = ({level_of}) WHERE id IN ({ids})
-"""
+# The batch's ids reach every statement as one array (PostgreSQL) or JSON list (SQLite) that the
+# planner sees as a set of known size: hash and index joins on it, where a long IN (...) list
+# could end up applied as a per-row filter, and a token column stamped on the batch's rows left
+# the planner guessing one row.
+if connection.vendor == "postgresql":
+    _IDS = "SELECT unnest(CAST(%(ids)s AS bigint[])) AS id"
+else:
+    _IDS = "SELECT value AS id FROM json_each(%(ids)s)"
 
 
-# A batch is the responses stamped with one token: every statement joins on it, so each is an
-# index-driven join whatever the batch size (a long IN (...) list can end up applied as a
-# per-row filter, which made cost grow with the square of the batch).
-_BATCH = "SELECT id FROM {response} WHERE scoring_batch = %s"
+def _id_list(ids: list[int]):
+    return list(ids) if connection.vendor == "postgresql" else json.dumps(list(ids))
 
 
 def _sql(template: str, **extra) -> str:
-    return template.format(ids=_BATCH.format(**_TABLES), **_TABLES, **extra)
+    return template.format(ids=_IDS, **_TABLES, **extra)
 
 
-def _level_of(owner: str, response_column: str, area_condition: str) -> str:
-    return _LEVEL_OF.format(
-        owner=owner, response_column=response_column, area_condition=area_condition, **_TABLES
+# A batch is a few hundred responses among millions of answers: the right plan walks the
+# indexes from the batch's ids. Statistics taken before a burst of submissions can make
+# PostgreSQL scan or hash the whole answer table instead (0.3-0.4 s a statement instead of a few
+# hundredths, measured with 10,000 waiting responses), so these statements run without
+# sequential scans, hash and merge joins.
+_INDEX_JOIN_SETTINGS = ("enable_seqscan", "enable_hashjoin", "enable_mergejoin")
+
+
+@contextmanager
+def _index_joins(cursor):
+    if connection.vendor != "postgresql":  # SQLite always joins through nested loops
+        yield
+        return
+    cursor.execute(
+        "SELECT " + ", ".join(f"current_setting('{name}')" for name in _INDEX_JOIN_SETTINGS)
+    )
+    previous = cursor.fetchone()
+    for name in _INDEX_JOIN_SETTINGS:
+        cursor.execute("SELECT set_config(%s, 'off', true)", [name])
+    try:
+        yield
+    finally:
+        for name, value in zip(_INDEX_JOIN_SETTINGS, previous, strict=True):
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+
+
+# --- answer points -------------------------------------------------------------------------
+# Answers are priced when the teacher submits (response_submit, in its transaction), so a burst
+# of submissions leaves the background task only the sums; scoring prices whatever is still
+# unpriced, and re-scoring prices everything again. One UPDATE writes each answer once (a
+# rewritten row costs far more than the lookups that price it); the CASE evaluates only its own
+# kind's subquery, each an index lookup (the answer's selections, the question's choices).
+
+_CLAMP = "CASE WHEN {x} < 0 THEN 0 WHEN {x} > 1 THEN 1 ELSE {x} END"
+
+_ANSWER_POINTS_SQL = """
+UPDATE {answer} SET points = ROUND(CAST(q.weight * (CASE
+    WHEN q.kind IN ({selection}) THEN (
+        SELECT {clamp_sum} FROM {answer_choice} ac JOIN {choice} c ON c.id = ac.choice_id
+        WHERE ac.answer_id = {answer}.id AND ac.matched_choice_id IS NULL)
+    WHEN q.kind = %(likert)s THEN
+        (CASE WHEN q.reverse_coded THEN q.scale_max - {answer}.number
+              ELSE {answer}.number - q.scale_min END)
+        / (1.0 * (q.scale_max - q.scale_min))
+    WHEN q.kind = %(numerical)s THEN COALESCE((
+        SELECT {clamp_max} FROM {choice} c
+        WHERE c.question_id = q.id AND c.value IS NOT NULL
+          AND {answer}.number BETWEEN c.value - c.tolerance AND c.value + c.tolerance), 0)
+    WHEN q.kind = %(short_answer)s THEN COALESCE((
+        SELECT {clamp_max} FROM {choice} c
+        WHERE c.question_id = q.id AND c.answer_key <> '' AND c.answer_key = {answer}.text_key
+        ), 0)
+    -- Matching: the share of prompts (credit > 0; distractors have none) paired with their
+    -- own match, which the prompt's own row carries.
+    WHEN q.kind = %(matching)s THEN COALESCE((
+        SELECT 1.0 * COUNT(*) FROM {answer_choice} ac
+        WHERE ac.answer_id = {answer}.id AND ac.matched_choice_id = ac.choice_id) / (
+        SELECT NULLIF(COUNT(*), 0) FROM {choice} c WHERE c.question_id = q.id AND c.credit > 0
+        ), 0)
+    END) AS NUMERIC), 4)
+FROM ({ids}) batch, {question} q
+WHERE {answer}.response_id = batch.id AND q.id = {answer}.question_id
+  AND q.kind <> %(free_text)s {only_unpriced}
+"""
+
+
+def _price_answers(cursor, ids: list[int], *, only_unpriced: bool) -> None:
+    selection = ", ".join(f"%(selection_{i})s" for i in range(len(SELECTION_KINDS)))
+    sql = _sql(
+        _ANSWER_POINTS_SQL,
+        only_unpriced=f"AND {_TABLES['answer']}.points IS NULL" if only_unpriced else "",
+        selection=selection,
+        clamp_sum=_CLAMP.format(x="SUM(c.credit)"),
+        clamp_max=_CLAMP.format(x="MAX(c.credit)"),
+    )
+    params = {f"selection_{i}": kind for i, kind in enumerate(sorted(SELECTION_KINDS))}
+    params.update(
+        likert=Kind.LIKERT,
+        numerical=Kind.NUMERICAL,
+        short_answer=Kind.SHORT_ANSWER,
+        matching=Kind.MATCHING,
+        free_text=Kind.FREE_TEXT,
+        ids=_id_list(ids),
+    )
+    cursor.execute(sql, params)
+
+
+def answers_price(*, response_ids: list[int]) -> None:
+    """Price every answer of these responses by the instrument's current keys."""
+    with connection.cursor() as cursor, _index_joins(cursor):
+        _price_answers(cursor, response_ids, only_unpriced=False)
+
+
+# --- area scores, totals, levels -----------------------------------------------------------
+
+
+# The level of a score is the band with the highest threshold the score reaches.
+_LEVEL_OF = """(
+    SELECT b.level_id FROM {band} b JOIN {instrument} i ON i.id = b.instrument_id
+    WHERE b.instrument_id = {scored}.instrument_id AND {area_condition}
+      AND b.min_score <= CASE WHEN i.threshold_unit = 'points'
+                              THEN {scored}.points ELSE {scored}.percent END
+    ORDER BY b.min_score DESC
+    LIMIT 1)"""
+
+_PERCENT = "ROUND(CAST(100 * {points} / {most} AS NUMERIC), 2)"
+
+# Every area score of the batch in one INSERT. Per (response, area, part) the points earned and
+# the maximum come from one GROUP BY over the answers plus one "zero earned" row per question
+# group, so unanswered questions count as zero and no large set is ever joined to another (a
+# join the planner got the wrong way round once cost 27 s a batch). The "all" rows of each area
+# sum its parts and carry the area's level.
+_AREA_SCORES_SQL = """
+WITH parts AS (
+    SELECT response_id, instrument_id, area_id, part,
+           SUM(points) AS points, SUM(max_points) AS max_points
+    FROM (
+        SELECT a.response_id, q.instrument_id, q.area_id, q.part, a.points, 0 AS max_points
+        FROM ({ids}) batch JOIN {answer} a ON a.response_id = batch.id
+        JOIN {question} q ON q.id = a.question_id
+        WHERE q.part IN (%(self_assessment)s, %(knowledge)s) AND q.kind <> %(free_text)s
+        UNION ALL
+        SELECT r.id, m.instrument_id, m.area_id, m.part, 0, m.max_points
+        FROM ({ids}) batch JOIN {response} r ON r.id = batch.id JOIN (
+            SELECT instrument_id, area_id, part, SUM(weight) AS max_points FROM {question}
+            WHERE part IN (%(self_assessment)s, %(knowledge)s) AND kind <> %(free_text)s
+              AND weight > 0
+            GROUP BY instrument_id, area_id, part
+        ) m ON m.instrument_id = r.instrument_id
+    ) earned_and_most
+    GROUP BY response_id, instrument_id, area_id, part
+    HAVING SUM(max_points) > 0
+)
+INSERT INTO {area_score} (response_id, area_id, part, points, max_points, percent, level_id)
+SELECT response_id, area_id, part, points, max_points, {part_percent}, NULL FROM parts
+UNION ALL
+SELECT response_id, area_id, %(all)s, points, max_points, percent, {area_level}
+FROM (
+    SELECT response_id, instrument_id, area_id, SUM(points) AS points,
+           SUM(max_points) AS max_points, {area_percent} AS percent
+    FROM parts GROUP BY response_id, instrument_id, area_id
+) area_total
+"""
+
+# The totals, percent and level of every response of the batch, and its new status, in one
+# UPDATE: a response row is rewritten once, not once per figure.
+_RESPONSES_SQL = """
+UPDATE {response} SET points = t.points, max_points = t.max_points, percent = t.percent,
+       level_id = t.level_id, status = %(scored)s, scored_at = %(now)s
+FROM (
+    SELECT response_id, points, max_points, percent, {total_level} AS level_id
+    FROM (
+        SELECT r.id AS response_id, r.instrument_id,
+               COALESCE(SUM(s.points), 0) AS points, COALESCE(SUM(s.max_points), 0) AS max_points,
+               CASE WHEN SUM(s.max_points) > 0 THEN {total_percent} ELSE 0 END AS percent
+        FROM ({ids}) batch JOIN {response} r ON r.id = batch.id
+        LEFT JOIN {area_score} s ON s.response_id = r.id AND s.part = %(all)s
+        GROUP BY r.id, r.instrument_id
+    ) totals
+) t
+WHERE {response}.id = t.response_id
+"""
+
+# Attitude scales: the mean of the answered items (unanswered ones are left out), flagged where
+# the scale's own rule says so.
+_SCALE_SCORES_SQL = """
+INSERT INTO {scale_score} (response_id, scale_id, percent, flagged)
+SELECT t.response_id, t.scale_id, t.percent,
+       CASE WHEN (s.flag_when = %(above)s AND t.percent >= s.flag_percent)
+              OR (s.flag_when = %(below)s AND t.percent <= s.flag_percent)
+            THEN 1 = 1 ELSE 1 = 0 END
+FROM (
+    SELECT a.response_id, q.scale_id, {scale_percent} AS percent
+    FROM ({ids}) batch JOIN {answer} a ON a.response_id = batch.id
+    JOIN {question} q ON q.id = a.question_id
+    WHERE q.part = %(attitude)s AND q.weight > 0
+    GROUP BY a.response_id, q.scale_id
+    HAVING COUNT(a.points) > 0
+) t JOIN {scale} s ON s.id = t.scale_id
+"""
+
+
+def _level_of(scored: str, area_condition: str) -> str:
+    return _LEVEL_OF.format(scored=scored, area_condition=area_condition, **_TABLES)
+
+
+def _score_areas(cursor, ids: list[int]) -> None:
+    sql = _sql(
+        _AREA_SCORES_SQL,
+        part_percent=_PERCENT.format(points="points", most="max_points"),
+        area_percent=_PERCENT.format(points="SUM(points)", most="SUM(max_points)"),
+        area_level=_level_of("area_total", "b.area_id = area_total.area_id"),
+    )
+    cursor.execute(
+        sql,
+        {
+            "self_assessment": Part.SELF_ASSESSMENT,
+            "knowledge": Part.KNOWLEDGE,
+            "free_text": Kind.FREE_TEXT,
+            "all": AreaScore.Part.ALL,
+            "ids": _id_list(ids),
+        },
     )
 
 
-def _score_areas_and_totals(cursor, ids: list[int], batch: int) -> None:
-    competence = [Part.SELF_ASSESSMENT, Part.KNOWLEDGE]
-    AreaScore.objects.filter(response_id__in=ids).delete()
-    maxima = _MAXIMA.format(**_TABLES)
-    cursor.execute(_sql(_GRID_SQL, maxima=maxima), [*competence, Kind.FREE_TEXT, batch])
-    cursor.execute(_sql(_EARNED_SQL), [batch, *competence])
-    cursor.execute(_sql(_AREA_TOTALS_SQL), [AreaScore.Part.ALL, batch, *competence])
-    area_level = _level_of(
-        _TABLES["area_score"], "response_id", f"b.area_id = {_TABLES['area_score']}.area_id"
+def _score_attitude_scales(cursor, ids: list[int]) -> None:
+    sql = _sql(
+        _SCALE_SCORES_SQL,
+        scale_percent=_PERCENT.format(
+            points="SUM(a.points)", most="SUM(CASE WHEN a.points IS NOT NULL THEN q.weight END)"
+        ),
     )
-    cursor.execute(_sql(_AREA_LEVELS_SQL, level_of=area_level), [batch, AreaScore.Part.ALL])
-    cursor.execute(_sql(_TOTALS_SQL), [AreaScore.Part.ALL, AreaScore.Part.ALL, batch])
-    cursor.execute(_sql(_PERCENT_AND_LEVEL_SQL), [batch])
-    total_level = _level_of(_TABLES["response"], "id", "b.area_id IS NULL")
-    cursor.execute(_sql(_TOTAL_LEVEL_SQL, level_of=total_level), [batch])
+    cursor.execute(
+        sql,
+        {
+            "above": AttitudeScale.FlagWhen.AT_OR_ABOVE,
+            "below": AttitudeScale.FlagWhen.AT_OR_BELOW,
+            "attitude": Part.ATTITUDE,
+            "ids": _id_list(ids),
+        },
+    )
 
 
-# --- attitude scales -------------------------------------------------------------------------
-
-
-def _score_attitude_scales(ids: list[int]) -> None:
-    ScaleScore.objects.filter(response_id__in=ids).delete()
-    # Unanswered attitude items are left out: the scale is the mean of what was answered.
-    rows = (
-        Answer.objects.filter(
-            response_id__in=ids,
-            question__part=Part.ATTITUDE,
-            question__weight__gt=0,
-            points__isnull=False,
-        )
-        .values("response_id", "question__scale_id")
-        .annotate(earned=Sum("points"), most=Sum("question__weight"))
+def _score_responses(cursor, ids: list[int]) -> int:
+    sql = _sql(
+        _RESPONSES_SQL,
+        total_percent=_PERCENT.format(points="SUM(s.points)", most="SUM(s.max_points)"),
+        total_level=_level_of("totals", "b.area_id IS NULL"),
     )
-    ScaleScore.objects.bulk_create(
-        ScaleScore(
-            response_id=row["response_id"],
-            scale_id=row["question__scale_id"],
-            percent=round(100 * row["earned"] / row["most"], 2),
-        )
-        for row in rows
+    cursor.execute(
+        sql,
+        {
+            "scored": Response.Status.SCORED,
+            "now": timezone.now(),
+            "all": AreaScore.Part.ALL,
+            "ids": _id_list(ids),
+        },
     )
-    above = Q(
-        scale__flag_when=AttitudeScale.FlagWhen.AT_OR_ABOVE, percent__gte=F("scale__flag_percent")
-    )
-    below = Q(
-        scale__flag_when=AttitudeScale.FlagWhen.AT_OR_BELOW, percent__lte=F("scale__flag_percent")
-    )
-    ScaleScore.objects.filter(response_id__in=ids).filter(above | below).update(flagged=True)
+    return cursor.rowcount
 
 
 # --- batches ---------------------------------------------------------------------------------
@@ -294,18 +317,17 @@ def _lock(queryset):
     return queryset
 
 
-def _score_locked(ids: list[int]) -> int:
+def _score_locked(ids: list[int], *, reprice: bool) -> int:
     if not ids:
         return 0
-    batch = secrets.randbits(62)
-    Response.objects.filter(pk__in=ids).update(scoring_batch=batch)
-    with connection.cursor() as cursor:
-        _score_answers(cursor, batch)
-        _score_areas_and_totals(cursor, ids, batch)
-    _score_attitude_scales(ids)
-    return Response.objects.filter(pk__in=ids).update(
-        status=Response.Status.SCORED, scored_at=timezone.now(), scoring_batch=None
-    )
+    # Derived rows are rebuilt, so scoring twice gives the same rows.
+    AreaScore.objects.filter(response_id__in=ids).delete()
+    ScaleScore.objects.filter(response_id__in=ids).delete()
+    with connection.cursor() as cursor, _index_joins(cursor):
+        _price_answers(cursor, ids, only_unpriced=not reprice)
+        _score_areas(cursor, ids)
+        _score_attitude_scales(cursor, ids)
+        return _score_responses(cursor, ids)
 
 
 def responses_score(*, response_ids: list[int], rescore: bool = False) -> int:
@@ -320,37 +342,14 @@ def responses_score(*, response_ids: list[int], rescore: bool = False) -> int:
                     "pk", flat=True
                 )
             )
-            scored += _score_locked(ids)
+            scored += _score_locked(ids, reprice=rescore)
     return scored
-
-
-def burst_waiting() -> bool:
-    """More submissions wait than one batch holds (a whole school submitting at once)."""
-    return Response.objects.waiting_for_scoring()[BATCH_SIZE : BATCH_SIZE + 1].exists()
-
-
-def refresh_planner_statistics(*, models=None) -> None:
-    # After a burst of submissions PostgreSQL's statistics still describe the tables as they
-    # were; plans made from them can turn a 0.1 s batch into a 20 s one. ANALYZE samples a
-    # fixed number of rows, so it costs a fraction of a second however large the tables are.
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for model in models or (Answer, AnswerChoice, AreaScore, Response):
-            table = connection.ops.quote_name(model._meta.db_table)
-            cursor.execute(f"ANALYZE {table}")  # noqa: S608 - a model's own table name
 
 
 def waiting_responses_score(*, limit: int | None = None) -> int:
     """Score every submitted response, oldest first, batch by batch, until none is waiting."""
     scored = 0
-    batches = 0
     while limit is None or scored < limit:
-        if batches and batches % REFRESH_STATISTICS_EVERY == 0:
-            # The score tables grow fast during a burst; plans made from statistics taken when
-            # they were small degrade batch after batch.
-            refresh_planner_statistics(models=(AreaScore, ScaleScore))
-        batches += 1
         with transaction.atomic():
             waiting = _lock(
                 Response.objects.filter(status=Response.Status.SUBMITTED).order_by(
@@ -360,5 +359,5 @@ def waiting_responses_score(*, limit: int | None = None) -> int:
             ids = list(waiting)
             if not ids:
                 break
-            scored += _score_locked(ids)
+            scored += _score_locked(ids, reprice=False)
     return scored

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from diagnostics.answers import GivenAnswer, missing_required
 from diagnostics.models import Answer, AnswerChoice, Question, Response, Round
+from diagnostics.scoring import answers_price
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +89,8 @@ def response_submit(*, response: Response, questions: list[Question]) -> list[Qu
     missing = missing_required(questions, answered)
     if missing:
         return missing
+    # Priced now, by the keys the submission locks in, so the background task only adds up.
+    answers_price(response_ids=[response.pk])
     response.status = Response.Status.SUBMITTED
     response.submitted_at = timezone.now()
     response.save(update_fields=["status", "submitted_at"])

@@ -187,3 +187,30 @@ def test_sweeper_requeues_a_lost_submission(open_round, teacher):
     response.refresh_from_db()
     assert response.status == Response.Status.SCORED
     assert requeue_stale_submissions.delay().get() is False
+
+
+def test_submitting_prices_the_answers_by_the_key_of_that_moment(open_round, teacher):
+    from diagnostics.pages import instrument_questions
+    from diagnostics.services import response_submit
+
+    draft = answered_response(open_round, teacher, {**ALL_RIGHT, "single": "A"}, submit=False)
+    # While only drafts exist the instrument is not locked: the methodist fixes the key.
+    question = by_code(open_round.instrument)["single"]
+    question.choices.filter(text_en="A").update(credit=1)
+    questions = instrument_questions(open_round.instrument)
+    assert response_submit(response=draft, questions=questions) == []
+    # Priced in the submit's own transaction, before any scoring task has run.
+    assert draft.answers.get(question=question).points == Decimal("1")
+    all_right = score(answered_response(open_round, TeacherFactory(), ALL_RIGHT))
+    assert score(draft).points == all_right.points
+
+
+def test_scoring_does_not_reprice_what_the_submit_priced(open_round, teacher):
+    response = answered_response(open_round, teacher, ALL_RIGHT)
+    single = by_code(open_round.instrument)["single"]
+    response.answers.filter(question=single).update(points=Decimal("0.5"))
+    score(response)
+    assert answer_points(response)["single"] == Decimal("0.5")
+    # Re-scoring, by contrast, prices every answer again from the keys.
+    responses_score(response_ids=[response.pk], rescore=True)
+    assert answer_points(response)["single"] == Decimal("1")

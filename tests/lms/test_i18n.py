@@ -10,24 +10,30 @@ from django.utils import translation
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATED_LANGUAGES = ("kk", "ru", "ky")
+SOURCES = ("manage.py", "lms", "diagnostics", "courses", "library", "forums", "templates")
+# The project's catalogue, and an app's own where the app keeps one (makemessages puts the
+# strings of files under an app with a locale/ folder there).
+CATALOGUES = ("locale", *(f"{app}/locale" for app in SOURCES if (ROOT / app / "locale").is_dir()))
 
 
-def catalogue(language: str) -> polib.POFile:
-    return polib.pofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.po"))
+def catalogue(language: str, where: str = "locale", root: Path = ROOT) -> polib.POFile:
+    return polib.pofile(str(root / where / language / "LC_MESSAGES" / "django.po"))
 
 
+@pytest.mark.parametrize("where", CATALOGUES)
 @pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
-def test_no_message_is_untranslated_or_fuzzy(language):
-    po = catalogue(language)
+def test_no_message_is_untranslated_or_fuzzy(language, where):
+    po = catalogue(language, where)
     assert len(po) > 0
     assert [e.msgid for e in po.untranslated_entries()] == []
     assert [e.msgid for e in po.fuzzy_entries()] == []
 
 
+@pytest.mark.parametrize("where", CATALOGUES)
 @pytest.mark.parametrize("language", (*TRANSLATED_LANGUAGES, "en"))
-def test_compiled_catalogue_matches_its_source(language):
-    po = catalogue(language)
-    mo = polib.mofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.mo"))
+def test_compiled_catalogue_matches_its_source(language, where):
+    po = catalogue(language, where)
+    mo = polib.mofile(str(ROOT / where / language / "LC_MESSAGES" / "django.mo"))
     compiled = {(e.msgid, e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in mo}
     source = {
         (e.msgid, e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in po.translated_entries()
@@ -38,10 +44,12 @@ def test_compiled_catalogue_matches_its_source(language):
 def test_catalogue_holds_every_string_marked_in_the_code(tmp_path):
     if shutil.which("xgettext") is None:
         pytest.skip("GNU gettext (xgettext) is not installed: apt-get install gettext")
-    for name in ("manage.py", "lms", "diagnostics", "courses", "library", "forums", "templates"):
+    for name in SOURCES:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+            # Without the committed catalogues, so that only the extraction is compared.
+            skipped = shutil.ignore_patterns("__pycache__", "*.po", "*.mo")
+            shutil.copytree(source, tmp_path / name, ignore=skipped)
         else:
             shutil.copy(source, tmp_path / name)
     (tmp_path / "locale").mkdir()
@@ -53,9 +61,11 @@ def test_catalogue_holds_every_string_marked_in_the_code(tmp_path):
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    extracted = {e.msgid for e in polib.pofile(str(tmp_path / "locale/ru/LC_MESSAGES/django.po"))}
-    committed = {e.msgid for e in catalogue("ru")}
-    assert sorted(extracted - committed) == [], "run `make messages` and translate the new strings"
+    for where in CATALOGUES:
+        extracted = {e.msgid for e in catalogue("ru", where, root=tmp_path)}
+        committed = {e.msgid for e in catalogue("ru", where)}
+        missing = sorted(extracted - committed)
+        assert missing == [], f"run `make messages` and translate the new strings of {where}"
 
 
 @pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
