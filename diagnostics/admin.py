@@ -864,7 +864,16 @@ class RoundAdmin(admin.ModelAdmin):
     search_fields = ["title", "region", "instrument__code"]
     date_hierarchy = "opens_at"
     autocomplete_fields = ["instrument", "schools"]
-    fields = ["title", "instrument", "opens_at", "closes_at", "region", "schools", "created_by"]
+    fields = [
+        "title",
+        "instrument",
+        "opens_at",
+        "closes_at",
+        "region",
+        "schools",
+        "regroup_automatically",
+        "created_by",
+    ]
     readonly_fields = ["created_by"]
 
     def get_queryset(self, request):
@@ -878,3 +887,6 @@ class RoundAdmin(admin.ModelAdmin):
     @admin.display(description=_("schools"), ordering="school_total")
     def school_count(self, round_):
         return round_.school_total
+
+
+from diagnostics import admin_grouping  # noqa: E402, F401 - registers the grouping admin

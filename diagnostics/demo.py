@@ -132,4 +132,20 @@ def seed_diagnostics_demo() -> dict:
             _answer_all(response, questions, ability, rng)
             created.append(response.pk)
     responses_score(response_ids=created)
+    _group_demo_rounds([spring, autumn])
+    if autumn_new:
+        # The visitor who takes the autumn diagnosis then finds themselves in a group.
+        Round.objects.filter(pk=autumn.pk).update(regroup_automatically=True)
     return {"instrument": instrument, "rounds": [spring, autumn], "responses": len(created)}
+
+
+def _group_demo_rounds(rounds) -> None:
+    """Group each demo round once, in mentor mode, so the group pages have something to show."""
+    from diagnostics.grouping_store import grouping_run_execute
+    from diagnostics.models import GroupingRun
+
+    for round in rounds:
+        if round.grouping_runs.exists():
+            continue
+        run = GroupingRun.objects.create(round=round, mentors=True)
+        grouping_run_execute(run_id=run.pk)

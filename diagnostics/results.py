@@ -12,6 +12,13 @@ OVERRATING_GAP = Decimal(25)
 STRENGTHS_AND_GAPS = 2
 
 
+def is_overrated(self_percent: Decimal | None, knowledge_percent: Decimal | None) -> bool:
+    """Rated oneself far above what the test measured (the result page and school reports)."""
+    if self_percent is None or knowledge_percent is None:
+        return False
+    return self_percent - knowledge_percent >= OVERRATING_GAP
+
+
 @dataclass
 class AreaResult:
     area: object
@@ -23,9 +30,7 @@ class AreaResult:
 
     @property
     def overrated(self) -> bool:
-        if self.self_percent is None or self.knowledge_percent is None:
-            return False
-        return self.self_percent - self.knowledge_percent >= OVERRATING_GAP
+        return is_overrated(self.self_percent, self.knowledge_percent)
 
     @property
     def change(self) -> Decimal | None:

@@ -16,3 +16,53 @@ urlpatterns = [
     # Methodists: item statistics of a round.
     path("rounds/<int:round_id>/statistics/", statistics.round_statistics, name="statistics"),
 ]
+
+# Study groups (diagnostics/views/groups.py).
+from diagnostics.views import groups  # noqa: E402
+
+urlpatterns += [
+    path("groups/<int:group_id>/", groups.group, name="group"),
+    path("rounds/<int:round_id>/groups/", groups.round_groups, name="groups"),
+]
+
+# Readiness reports (diagnostics/views/reports.py).
+from diagnostics.views import reports  # noqa: E402
+
+urlpatterns += [
+    path("reports/schools/<int:school_id>/", reports.school_report_page, name="school-report"),
+    path(
+        "reports/schools/<int:school_id>/print/",
+        reports.school_report_page,
+        {"printable": True},
+        name="school-report-print",
+    ),
+    path(
+        "reports/schools/<int:school_id>/export.<str:fmt>",
+        reports.school_report_export,
+        name="school-report-export",
+    ),
+    path(
+        "reports/schools/<int:school_id>/growth/", reports.school_growth_page, name="school-growth"
+    ),
+    path(
+        "reports/schools/<int:school_id>/growth/print/",
+        reports.school_growth_page,
+        {"printable": True},
+        name="school-growth-print",
+    ),
+    path(
+        "reports/schools/<int:school_id>/growth/export.<str:fmt>",
+        reports.school_growth_export,
+        name="school-growth-export",
+    ),
+    path("reports/region/", reports.region_report_page, name="region-report"),
+    path(
+        "reports/region/print/",
+        reports.region_report_page,
+        {"printable": True},
+        name="region-report-print",
+    ),
+    path(
+        "reports/region/export.<str:fmt>", reports.region_report_export, name="region-report-export"
+    ),
+]

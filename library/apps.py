@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class LibraryConfig(AppConfig):
     name = "library"
     verbose_name = _("Library")
+
+    def dashboard_panels(self, request):
+        from library.dashboard import panels_for
+
+        return panels_for(request)
+
+    def seed_demo(self):
+        from library.demo import seed_library_demo
+
+        created = seed_library_demo()
+        if not created:
+            return []
+        return [f"Library: {created} demo resources and their collections added."]

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Full-text and trigram lookups for the library's search (inert on SQLite).
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
@@ -269,6 +271,10 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     # /healthz is probed over plain HTTP by load balancers inside the network.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- E-library ----------------------------------------------------------------------------
+# The largest file a methodist may upload or import, in megabytes.
+LIBRARY_MAX_UPLOAD_MB = int(os.environ.get("LIBRARY_MAX_UPLOAD_MB", "50"))
 
 # --- Roster import --------------------------------------------------------------------------
 ROSTER_MAX_UPLOAD_BYTES = 10 * 1024 * 1024

@@ -24,6 +24,7 @@ urlpatterns = [
     path("schools/<int:school_id>/roster/", views.roster_upload, name="roster-import"),
     path("roster-template.csv", views.roster_template, name="roster-template"),
     path("diagnostics/", include("diagnostics.urls")),
+    path("library/", include("library.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

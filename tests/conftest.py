@@ -26,6 +26,12 @@ def eager_celery_unless_real_broker(request):
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def uploads_in_a_temporary_folder(settings, tmp_path_factory):
+    """Files a test uploads or seeds (library resources, covers) never land in the checkout."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 def pytest_sessionfinish(session, exitstatus):
     # CI proves the whole stack: a skipped test there means something was not proven.
     if not os.environ.get("USTAZ_FORBID_SKIPS"):

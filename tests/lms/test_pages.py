@@ -35,15 +35,16 @@ def test_teacher_dashboard_query_count_is_bounded(
 ):
     TeacherFactory.create_batch(40, school=school)
     # session, user, school of the user (profile card), colleagues count; the diagnostics
-    # panel: open rounds, the teacher's responses in them, earlier results
-    _dashboard_queries(client, teacher, django_assert_max_num_queries, 7)
+    # panel: open rounds, the teacher's responses in them, earlier results; the study group
+    # panel: the latest membership; the library panel: the latest diagnosis, the shelf
+    _dashboard_queries(client, teacher, django_assert_max_num_queries, 10)
 
 
 def test_head_dashboard_query_count_is_bounded(client, head, school, django_assert_max_num_queries):
     TeacherFactory.create_batch(40, school=school)
     # session, user, school, summary aggregate, subjects GROUP BY; the diagnostics panel's
-    # open rounds with their submission counts
-    _dashboard_queries(client, head, django_assert_max_num_queries, 6)
+    # open rounds with their submission counts; the study groups panel's GROUP BY round
+    _dashboard_queries(client, head, django_assert_max_num_queries, 7)
 
 
 def test_teachers_list_query_count_does_not_grow_with_the_school(

@@ -1,21 +1,10 @@
-// Draws the result page's radar and bar charts from the numbers in #chart-data.
+// Draws the result page's radar and bar charts from the numbers in #chart-data (charts.js).
 (function () {
   const source = document.getElementById("chart-data");
-  if (!source || typeof Chart === "undefined") return;
+  if (!source || typeof Chart === "undefined" || !window.UstazCharts) return;
   const data = JSON.parse(source.textContent);
-  const percent = { min: 0, max: 100, ticks: { stepSize: 20 } };
-  const datasets = [{ label: data.label, data: data.values, backgroundColor: "rgba(20, 90, 110, 0.25)", borderColor: "#145a6e" }];
-  if (data.previous) {
-    datasets.push({ label: data.previousLabel, data: data.previous, backgroundColor: "rgba(150, 150, 150, 0.15)", borderColor: "#888" });
-  }
-  new Chart(document.getElementById("radar-chart"), {
-    type: "radar",
-    data: { labels: data.labels, datasets: datasets },
-    options: { scales: { r: percent }, animation: false },
-  });
-  new Chart(document.getElementById("bar-chart"), {
-    type: "bar",
-    data: { labels: data.labels, datasets: [{ label: data.label, data: data.values, backgroundColor: "#145a6e" }] },
-    options: { indexAxis: "y", scales: { x: percent }, plugins: { legend: { display: false } }, animation: false },
-  });
+  const series = [{ label: data.label, values: data.values }];
+  if (data.previous) series.push({ label: data.previousLabel, values: data.previous });
+  UstazCharts.radar(document.getElementById("radar-chart"), data.labels, series);
+  UstazCharts.bars(document.getElementById("bar-chart"), data.labels, series.slice(0, 1), { horizontal: true, percent: true });
 })();

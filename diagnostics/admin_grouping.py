@@ -1,0 +1,340 @@
+"""The methodists' grouping tools: start a run with its options, read the runs, lock groups and
+move a teacher by hand. Registered from diagnostics/admin.py."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from diagnostics.grouping_store import grouping_run_start
+from diagnostics.models import GroupingRun, GroupMembership, Response, Round, StudyGroup
+from diagnostics.tasks import group_teachers
+
+RUN_OPTIONS = ["round", "scope", "size_limit", "strategy", "keep_language_together", "mentors"]
+
+SUMMARY_LABELS = {
+    "teachers_placed": _("Teachers placed"),
+    "groups": _("Groups planned"),
+    "groups_made": _("New groups"),
+    "groups_refilled": _("Groups kept for teachers placed by hand"),
+    "locked_groups_kept": _("Locked groups kept"),
+    "teachers_kept": _("Teachers kept where they were"),
+    "teachers_moved": _("Teachers who changed group"),
+    "mentors": _("Mentors"),
+    "largest_group": _("Largest group"),
+    "smallest_group": _("Smallest group"),
+    "seconds": _("Seconds"),
+    "error": _("Error"),
+}
+
+
+def _lock_round(round_id) -> None:
+    # A grouping run of this round holds this lock for its whole transaction; taking it here
+    # makes a hand move or a lock wait for the run instead of changing rows it is replacing.
+    list(Round.objects.select_for_update().filter(pk=round_id).values_list("pk"))
+
+
+class GroupingRunForm(forms.ModelForm):
+    class Meta:
+        model = GroupingRun
+        fields = RUN_OPTIONS
+
+    def clean_round(self):
+        round_ = self.cleaned_data["round"]
+        if not Response.objects.scored().filter(round=round_).exists():
+            raise forms.ValidationError(
+                _("No diagnosis of this round has been scored yet, so there is nobody to group.")
+            )
+        return round_
+
+
+@admin.register(GroupingRun)
+class GroupingRunAdmin(admin.ModelAdmin):
+    form = GroupingRunForm
+    list_display = [
+        "round",
+        "started_at",
+        "started_by_or_scores",
+        "status",
+        "scope",
+        "size_limit",
+        "strategy",
+        "keep_language_together",
+        "mentors",
+        "result",
+    ]
+    list_filter = ["status", "scope", "strategy", "round"]
+    list_select_related = ["round", "started_by"]
+    date_hierarchy = "started_at"
+    actions = ["run_again"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return RUN_OPTIONS
+        return [
+            *RUN_OPTIONS,
+            "started_by",
+            "automatic",
+            "started_at",
+            "finished_at",
+            "status",
+            "summary_table",
+            "groups_link",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A run is a record of what was done: once made, nothing about it changes by hand.
+        return self.get_fields(request, obj) if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        obj.started_by = request.user
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(lambda: group_teachers.delay(obj.pk))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        messages.info(
+            request,
+            _(
+                "Grouping has started. Its result appears here and the groups on the round's "
+                "study group page in a moment."
+            ),
+        )
+        return super().response_add(request, obj, post_url_continue)
+
+    def message_user(self, request, message, *args, **kwargs):
+        # The default "was added successfully" would claim the groups exist already.
+        if request.resolver_match and request.resolver_match.url_name.endswith("_add"):
+            return
+        super().message_user(request, message, *args, **kwargs)
+
+    @admin.action(description=_("Run again with the same options"), permissions=["add"])
+    def run_again(self, request, queryset):
+        rounds = {run.round_id: run.round for run in queryset.select_related("round")}
+        for round_ in rounds.values():
+            last = queryset.filter(round=round_).order_by("-started_at", "-pk").first()
+            grouping_run_start(
+                round=round_,
+                started_by=request.user,
+                **{name: getattr(last, name) for name in RUN_OPTIONS if name != "round"},
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "Grouping of %(count)d round has started again.",
+                "Grouping of %(count)d rounds has started again.",
+                len(rounds),
+            )
+            % {"count": len(rounds)},
+            messages.SUCCESS,
+        )
+
+    @admin.display(description=_("started by"))
+    def started_by_or_scores(self, run):
+        if run.started_by:
+            return run.started_by
+        return _("new scores") if run.automatic else "—"
+
+    @admin.display(description=_("result"))
+    def result(self, run):
+        if run.status == GroupingRun.Status.FAILED:
+            return run.summary.get("error", "")
+        if run.status != GroupingRun.Status.DONE:
+            return "—"
+        return _("%(teachers)s teachers in %(groups)s groups") % {
+            "teachers": run.summary.get("teachers_placed", 0),
+            "groups": run.summary.get("groups", 0),
+        }
+
+    @admin.display(description=_("result"))
+    def summary_table(self, run):
+        # In a fixed order: PostgreSQL's jsonb does not keep the order keys were written in.
+        rows = [
+            (label, run.summary[key]) for key, label in SUMMARY_LABELS.items() if key in run.summary
+        ]
+        if not rows:
+            return "—"
+        return format_html(
+            "<table>{}</table>", format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows)
+        )
+
+    @admin.display(description=_("groups"))
+    def groups_link(self, run):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("diagnostics:groups", args=[run.round_id]),
+            _("Study groups of this round"),
+        )
+
+
+class MembershipInline(admin.TabularInline):
+    model = GroupMembership
+    fields = ["teacher", "is_mentor", "placed_by_hand", "move"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("teacher")
+
+    @admin.display(description=_("move"))
+    def move(self, membership):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:diagnostics_groupmembership_change", args=[membership.pk]),
+            _("Move to another group"),
+        )
+
+
+@admin.register(StudyGroup)
+class StudyGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "round", "school", "district", "level", "size", "locked"]
+    list_filter = ["locked", "round", "level"]
+    list_select_related = ["round", "school", "level"]
+    search_fields = ["name", "school__name", "district"]
+    fields = [
+        "name",
+        "round",
+        "school",
+        "region",
+        "district",
+        "level",
+        "weakest_area",
+        "language",
+        "number",
+        "run",
+        "created_at",
+        "page_link",
+        "locked",
+    ]
+    readonly_fields = [name for name in fields if name != "locked"]
+    inlines = [MembershipInline]
+    actions = ["lock", "unlock"]
+
+    def has_add_permission(self, request):
+        return False  # groups come from grouping runs
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("memberships"))
+
+    def save_model(self, request, obj, form, change):
+        _lock_round(obj.round_id)
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("teachers"), ordering="member_count")
+    def size(self, group):
+        return group.member_count
+
+    @admin.display(description=_("page"))
+    def page_link(self, group):
+        return format_html('<a href="{}">{}</a>', group.get_absolute_url(), _("Open the page"))
+
+    def _set_locked(self, request, queryset, locked: bool) -> int:
+        with transaction.atomic():
+            for round_id in sorted(set(queryset.values_list("round_id", flat=True))):
+                _lock_round(round_id)
+            return StudyGroup.objects.filter(pk__in=queryset.values("pk")).update(locked=locked)
+
+    @admin.action(description=_("Lock: keep these groups as they are when grouping again"))
+    def lock(self, request, queryset):
+        count = self._set_locked(request, queryset, True)
+        self.message_user(
+            request,
+            ngettext("%(count)d group locked.", "%(count)d groups locked.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unlock: let grouping again re-plan these groups"))
+    def unlock(self, request, queryset):
+        count = self._set_locked(request, queryset, False)
+        self.message_user(
+            request,
+            ngettext("%(count)d group unlocked.", "%(count)d groups unlocked.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+class MoveForm(forms.ModelForm):
+    """Move a teacher to another group of the same round, in their own school or district."""
+
+    class Meta:
+        model = GroupMembership
+        fields = ["group", "is_mentor"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        membership = self.instance
+        if membership.pk:
+            school = membership.teacher.school
+            self.fields["group"].queryset = (
+                StudyGroup.objects.filter(round_id=membership.round_id)
+                .filter(
+                    Q(school=school)
+                    | Q(school__isnull=True, region=school.region, district=school.district)
+                )
+                .select_related("level")
+                .order_by("level__position", "bucket", "number")
+            )
+
+    def clean_group(self):
+        group = self.cleaned_data["group"]
+        if group.round_id != self.instance.round_id:
+            raise forms.ValidationError(
+                _("A teacher can only move to another group of the same round.")
+            )
+        return group
+
+
+@admin.register(GroupMembership)
+class GroupMembershipAdmin(admin.ModelAdmin):
+    form = MoveForm
+    list_display = ["teacher", "group", "round", "is_mentor", "placed_by_hand"]
+    list_filter = ["placed_by_hand", "is_mentor", "round"]
+    list_select_related = ["teacher", "group", "round"]
+    search_fields = ["teacher__full_name", "teacher__email", "group__name"]
+    fields = ["round", "teacher", "response", "group", "is_mentor", "placed_by_hand"]
+    readonly_fields = ["round", "teacher", "response", "placed_by_hand"]
+
+    def has_add_permission(self, request):
+        return False  # a new teacher is placed by grouping again
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("teacher__school")
+
+    def save_model(self, request, obj, form, change):
+        _lock_round(obj.round_id)
+        if "group" in form.changed_data:
+            # Grouping again keeps a teacher placed by hand in the group chosen here.
+            obj.placed_by_hand = True
+        super().save_model(request, obj, form, change)
+        limit = obj.group.run.size_limit if obj.group.run else None
+        size = obj.group.memberships.count()
+        if limit and size > limit:
+            messages.warning(
+                request,
+                _("“%(group)s” now has %(size)d teachers, more than its limit of %(limit)d.")
+                % {"group": obj.group, "size": size, "limit": limit},
+            )

@@ -1,0 +1,421 @@
+"""Running a grouping: load the scored teachers, keep what a methodist fixed, write the plan.
+
+One run is one transaction: a worker killed half-way leaves the previous groups untouched and
+the run "running", and the retried task does the whole run again. Two runs of one round wait
+for each other on the round's row instead of interleaving their deletes and inserts.
+"""
+
+import io
+import time
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import FloatField, OuterRef, Subquery
+from django.db.models.functions import Cast
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from diagnostics import grouping
+from diagnostics.models import (
+    Area,
+    AreaScore,
+    GroupingRun,
+    GroupMembership,
+    Level,
+    Response,
+    Round,
+    StudyGroup,
+)
+from lms.roles import Role
+
+WRITE_BATCH = 5000
+
+
+def grouping_run_start(
+    *,
+    round: Round,
+    started_by=None,
+    scope: str = GroupingRun.Scope.SCHOOL,
+    size_limit: int = 20,
+    strategy: str = GroupingRun.Strategy.LEVEL,
+    keep_language_together: bool = False,
+    mentors: bool = False,
+    automatic: bool = False,
+) -> GroupingRun:
+    """Record a run and queue it once the record is committed."""
+    from diagnostics.tasks import group_teachers
+
+    run = GroupingRun.objects.create(
+        round=round,
+        started_by=started_by,
+        scope=scope,
+        size_limit=size_limit,
+        strategy=strategy,
+        keep_language_together=keep_language_together,
+        mentors=mentors,
+        automatic=automatic,
+    )
+    transaction.on_commit(lambda: group_teachers.delay(run.pk))
+    return run
+
+
+def grouping_run_repeat(*, round: Round, started_by=None, automatic: bool = False) -> GroupingRun:
+    """A new run with the options of the round's last finished run (the defaults if none)."""
+    last = (
+        GroupingRun.objects.filter(round=round, status=GroupingRun.Status.DONE)
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+    options = {}
+    if last is not None:
+        options = {
+            "scope": last.scope,
+            "size_limit": last.size_limit,
+            "strategy": last.strategy,
+            "keep_language_together": last.keep_language_together,
+            "mentors": last.mentors,
+        }
+    return grouping_run_start(round=round, started_by=started_by, automatic=automatic, **options)
+
+
+def options_of(run: GroupingRun) -> grouping.Options:
+    return grouping.Options(
+        by_district=run.scope == GroupingRun.Scope.DISTRICT,
+        size_limit=run.size_limit,
+        by_weakest_area=run.strategy == GroupingRun.Strategy.WEAKEST_AREA,
+        keep_language_together=run.keep_language_together,
+        mentors=run.mentors,
+    )
+
+
+def scored_teachers(
+    round_id: int, *, with_weakest_area: bool, with_district: bool = True
+) -> list[grouping.Teacher]:
+    """Every scored teacher of the round, in one query (the weakest area and the school's
+    region and district only when the options need them: they cost a subquery and a join)."""
+    responses = Response.objects.filter(
+        round_id=round_id,
+        status=Response.Status.SCORED,
+        level__isnull=False,
+        teacher__role=Role.TEACHER,
+        teacher__is_active=True,
+        teacher__school__isnull=False,
+    ).order_by()
+    # Floats, not Decimals: psycopg2 builds a Decimal from text, ten times slower per row.
+    responses = responses.annotate(score=Cast("percent", FloatField()))
+    columns = [
+        "teacher_id",
+        "pk",
+        "teacher__school_id",
+        "level_id",
+        "level__position",
+        "language",
+        "teacher__preferred_language",
+        "score",
+    ]
+    if with_weakest_area:
+        # The lowest area of the whole instrument; ties go to the area that comes first.
+        weakest = (
+            AreaScore.objects.filter(response=OuterRef("pk"), part=AreaScore.Part.ALL)
+            .order_by("percent", "area__position", "area_id")
+            .values("area_id")[:1]
+        )
+        responses = responses.annotate(weakest_area_id=Subquery(weakest))
+        columns.append("weakest_area_id")
+    if with_district:
+        columns += ["teacher__school__region", "teacher__school__district"]
+    teachers = []
+    for row in responses.values_list(*columns):
+        teacher, response, school, level, position, taken_in, preferred, score = row[:8]
+        extra = row[8:]
+        weakest_area = extra[0] if with_weakest_area else None
+        region, district = extra[-2:] if with_district else ("", "")
+        teachers.append(
+            grouping.Teacher(
+                teacher_id=teacher,
+                response_id=response,
+                school_id=school,
+                region=region,
+                district=district,
+                level_id=level,
+                level_position=position,
+                weakest_area_id=weakest_area,
+                language=(taken_in or preferred or "").split("-")[0].lower(),
+                percent=score or 0.0,
+            )
+        )
+    return teachers
+
+
+def grouping_run_execute(*, run_id: int) -> GroupingRun | None:
+    """Do the run; a run already done is left as it is, so a retried task changes nothing."""
+    started = time.monotonic()
+    with transaction.atomic():
+        run = GroupingRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status == GroupingRun.Status.DONE:
+            return run
+        # Serialises runs of one round: a second run waits here until the first commits and
+        # then plans from the groups the first one left.
+        list(Round.objects.select_for_update().filter(pk=run.round_id).order_by().values_list("pk"))
+        round_ = Round.objects.select_related("instrument").get(pk=run.round_id)
+        summary = _replace_groups(run, round_)
+        summary["seconds"] = round(time.monotonic() - started, 2)
+        run.summary = summary
+        run.status = GroupingRun.Status.DONE
+        run.finished_at = timezone.now()
+        run.save(update_fields=["summary", "status", "finished_at"])
+    return run
+
+
+def grouping_run_fail(*, run_id: int, error: str) -> None:
+    GroupingRun.objects.filter(pk=run_id).exclude(status=GroupingRun.Status.DONE).update(
+        status=GroupingRun.Status.FAILED, finished_at=timezone.now(), summary={"error": error}
+    )
+
+
+def _replace_groups(run: GroupingRun, round_: Round) -> dict:
+    groups = list(
+        StudyGroup.objects.filter(round=round_)
+        .order_by()
+        .values_list("pk", "bucket", "number", "locked")
+    )
+    locked_ids = {pk for pk, _bucket, _number, locked in groups if locked}
+    # Every membership of the round in one query: those in locked groups or placed by hand
+    # stay; the others are compared with the plan.
+    kept_teachers: set[int] = set()
+    hand_placed: dict[int, int] = {}
+    current: dict[int, tuple] = {}
+    for pk, teacher_id, group_id, is_mentor, response_id, by_hand in (
+        GroupMembership.objects.filter(round=round_)
+        .order_by()
+        .values_list("pk", "teacher_id", "group_id", "is_mentor", "response_id", "placed_by_hand")
+    ):
+        if group_id in locked_ids or by_hand:
+            kept_teachers.add(teacher_id)
+            if group_id not in locked_ids:
+                hand_placed[group_id] = hand_placed.get(group_id, 0) + 1
+        else:
+            current[teacher_id] = (pk, (group_id, is_mentor, response_id))
+    anchored = []
+    taken: dict[str, set[int]] = {}
+    reusable: dict[tuple[str, int], int] = {}
+    for pk, bucket, number, locked in groups:
+        if locked or pk in hand_placed:
+            taken.setdefault(bucket, set()).add(number)
+        else:
+            reusable[(bucket, number)] = pk
+        if pk in hand_placed and not locked:
+            anchored.append(grouping.AnchoredGroup(pk, bucket, number, hand_placed[pk]))
+
+    options = options_of(run)
+    teachers = [
+        t
+        for t in scored_teachers(
+            round_.pk,
+            with_weakest_area=options.by_weakest_area,
+            with_district=options.by_district,
+        )
+        if t.teacher_id not in kept_teachers
+    ]
+    levels = {level.pk: level for level in Level.objects.filter(framework_id=_framework(round_))}
+    top = max((level.position for level in levels.values()), default=None)
+    planned = grouping.plan(
+        teachers, options, top_level_position=top, anchored=anchored, taken_numbers=taken
+    )
+    made, changed = _write(run, round_, planned, levels, reusable, current)
+    placed = sum(len(g.members) + (g.mentor is not None) for g in planned)
+    # A refilled group also holds its teachers placed by hand.
+    sizes = [
+        len(g.members) + (g.mentor is not None) + hand_placed.get(g.existing_id, 0) for g in planned
+    ]
+    return {
+        "teachers_placed": placed,
+        "groups": len(planned),
+        "groups_made": made,
+        "groups_refilled": len(anchored),
+        "locked_groups_kept": len(locked_ids),
+        "teachers_kept": len(kept_teachers),
+        "mentors": sum(1 for g in planned if g.mentor is not None),
+        "largest_group": max(sizes, default=0),
+        "smallest_group": min(sizes, default=0),
+        "teachers_moved": changed,
+    }
+
+
+def _framework(round_: Round) -> int:
+    return round_.instrument.framework_id
+
+
+def _write(run, round_, planned, levels, reusable, current) -> tuple[int, int]:
+    """Make the round's groups match the plan, touching only rows that change.
+
+    A planned group takes the row of the old unlocked group with the same bucket and number
+    (so its page keeps its address); a teacher whose group, mentor role and response are
+    unchanged keeps their row. `current` maps each re-planned teacher to their membership row
+    and place. Returns how many groups were made and how many teachers changed place.
+    """
+    group_ids, made = _groups_for(run, round_, planned, levels, reusable)
+    wanted = {}
+    for g, group_id in zip(planned, group_ids, strict=True):
+        for t in g.members:
+            wanted[t.teacher_id] = (group_id, False, t.response_id)
+        if g.mentor is not None:
+            wanted[g.mentor.teacher_id] = (group_id, True, g.mentor.response_id)
+    stale = [pk for teacher, (pk, now) in current.items() if wanted.get(teacher) != now]
+    fresh = [
+        (teacher, *place)
+        for teacher, place in wanted.items()
+        if teacher not in current or current[teacher][1] != place
+    ]
+    if stale and len(stale) == len(current):
+        GroupMembership.objects.filter(
+            round=round_, group__locked=False, placed_by_hand=False
+        ).delete()
+    else:
+        for start in range(0, len(stale), WRITE_BATCH):
+            GroupMembership.objects.filter(pk__in=stale[start : start + WRITE_BATCH]).delete()
+    _insert_memberships(round_.pk, fresh)
+    # Old groups the plan did not reuse are empty now.
+    leftover = list(reusable.values())
+    for start in range(0, len(leftover), WRITE_BATCH):
+        StudyGroup.objects.filter(pk__in=leftover[start : start + WRITE_BATCH]).delete()
+    return made, len(fresh)
+
+
+def _groups_for(run, round_, planned, levels, reusable) -> tuple[list[int], int]:
+    """The row id of each planned group: kept, reused (now of this run), or created here."""
+    ids: list[int | None] = []
+    kept_ids = []
+    new = []
+    for g in planned:
+        group_id = g.existing_id or reusable.pop((g.key.code(), g.number), None)
+        ids.append(group_id)
+        if group_id is None:
+            new.append(g)
+        else:
+            kept_ids.append(group_id)
+    created = iter(_insert_groups(run, round_, new, levels))
+    if kept_ids:
+        # The groups this run re-planned are its groups now (locked ones keep their run).
+        StudyGroup.objects.filter(round=round_, locked=False).exclude(run=run).update(run=run)
+    ids = [group_id if group_id is not None else next(created) for group_id in ids]
+    return ids, len(new)
+
+
+def _insert_groups(run, round_, planned: list[grouping.PlannedGroup], levels) -> list[int]:
+    """Create these groups; returns their ids in order. COPY on PostgreSQL."""
+    if not planned:
+        return []
+    area_ids = {g.key.weakest_area_id for g in planned if g.key.weakest_area_id}
+    areas = {area.pk: area for area in Area.objects.filter(pk__in=area_ids)}
+    now = timezone.now()
+    labels: dict[tuple, str] = {}
+    rows = []
+    # Names are stored in the site's language for the admin's lists and search; pages show
+    # StudyGroup.display_name in the reader's language. Thousands of groups share a handful of
+    # labels, so each label is composed once.
+    with translation.override(settings.LANGUAGE_CODE):
+        name_format = gettext("%(group)s — %(number)s")
+        for g in planned:
+            key = g.key
+            label_key = (key.school_id is None, key.district, key.level_id) + key[4:]
+            label = labels.get(label_key)
+            if label is None:
+                label = labels[label_key] = StudyGroup(
+                    school_id=key.school_id,
+                    district=key.district,
+                    level=levels[key.level_id],
+                    weakest_area=areas.get(key.weakest_area_id),
+                    language=key.language,
+                ).label
+            name = name_format % {"group": label, "number": g.number}
+            rows.append((key, g.number, name, key.code()))
+    if connection.vendor != "postgresql":
+        groups = StudyGroup.objects.bulk_create(
+            (
+                StudyGroup(
+                    round=round_,
+                    run=run,
+                    school_id=key.school_id,
+                    region=key.region,
+                    district=key.district,
+                    level_id=key.level_id,
+                    weakest_area_id=key.weakest_area_id,
+                    language=key.language,
+                    number=number,
+                    name=name,
+                    bucket=bucket,
+                    created_at=now,
+                )
+                for key, number, name, bucket in rows
+            ),
+            batch_size=WRITE_BATCH,
+        )
+        return [group.pk for group in groups]
+    table = connection.ops.quote_name(StudyGroup._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [StudyGroup._meta.db_table, len(rows)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        common = f"{round_.pk}\t{run.pk}"
+        created = now.isoformat()
+        buffer = io.StringIO()
+        for pk, (key, number, name, bucket) in zip(ids, rows, strict=True):
+            school = "\\N" if key.school_id is None else key.school_id
+            area = "\\N" if key.weakest_area_id is None else key.weakest_area_id
+            buffer.write(
+                f"{pk}\t{common}\t{school}\t{_copy_text(key.region)}\t"
+                f"{_copy_text(key.district)}\t{key.level_id}\t{area}\t"
+                f"{_copy_text(key.language)}\t{number}\t{_copy_text(name)}\t"
+                f"{_copy_text(bucket)}\tf\t{created}\n"
+            )
+        buffer.seek(0)
+        cursor.cursor.copy_expert(
+            f"COPY {table} (id, round_id, run_id, school_id, region, district, level_id, "  # noqa: S608
+            "weakest_area_id, language, number, name, bucket, locked, created_at) FROM STDIN",
+            buffer,
+        )
+    return ids
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(text: str) -> str:
+    """Text in COPY's text format: backslash, tab and line breaks escaped."""
+    return text.translate(_COPY_ESCAPES)
+
+
+def _insert_memberships(round_id: int, rows: list[tuple]) -> None:
+    """Insert (teacher, group, is_mentor, response) rows; COPY on PostgreSQL, the fastest way in."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        buffer = io.StringIO()
+        for teacher_id, group_id, is_mentor, response_id in rows:
+            response = "\\N" if response_id is None else response_id
+            buffer.write(f"{round_id}\t{group_id}\t{teacher_id}\t{response}\t{is_mentor:d}\t0\n")
+        buffer.seek(0)
+        table = connection.ops.quote_name(GroupMembership._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.cursor.copy_expert(
+                f"COPY {table} (round_id, group_id, teacher_id, response_id, is_mentor, "  # noqa: S608
+                "placed_by_hand) FROM STDIN",
+                buffer,
+            )
+        return
+    GroupMembership.objects.bulk_create(
+        (
+            GroupMembership(
+                round_id=round_id,
+                group_id=group_id,
+                teacher_id=teacher_id,
+                response_id=response_id,
+                is_mentor=is_mentor,
+            )
+            for teacher_id, group_id, is_mentor, response_id in rows
+        ),
+        batch_size=WRITE_BATCH,
+    )

@@ -1,0 +1,34 @@
+"""Browsing without words counts every visible resource per facet: the same numbers for every
+teacher until the library changes, and the costliest statement of the search page on a large
+library. They are cached for a minute under a catalogue version that every write to the library
+bumps (library.services.catalogue_changed), so a change shows at once, and a path that forgot to
+bump shows within the minute."""
+
+import hashlib
+import json
+
+from django.core.cache import cache
+
+VERSION_KEY = "library:catalogue-version"
+TTL_SECONDS = 60
+
+
+def catalogue_changed() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, None)
+
+
+def browse_counts(*, staff: bool, filters, compute):
+    """`compute()` -> (total, counts), or the cached value for these filters and audience."""
+    version = cache.get_or_set(VERSION_KEY, 0, None)
+    fingerprint = hashlib.sha256(json.dumps(filters.__dict__, sort_keys=True).encode()).hexdigest()[
+        :24
+    ]
+    key = f"library:browse:{version}:{int(staff)}:{fingerprint}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, TTL_SECONDS)
+    return found

@@ -1,0 +1,494 @@
+"""One search box over the library, with facets.
+
+PostgreSQL: the query is matched against the precomputed `search_vector` as a Russian tsquery OR a
+"simple" one, so a Russian query finds inflected forms in Russian resources and a Kazakh or
+Kyrgyz query finds its words as written. Results are ranked (title above authors above
+description above file text) and get a highlighted snippet. When full text finds almost nothing,
+trigram word similarity on title, authors and tags forgives typos.
+
+SQLite (the embedded mode): every word must appear in one of the columns, matched with the
+project's Unicode-aware LIKE (lms/sqlite.py), so "ҚАЗАҚ" finds "қазақ".
+
+Facets count within every filter except their own (choosing "Video" still shows how many
+presentations there are), one GROUP BY query each, so the page costs the same number of queries
+however large the library grows.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramWordSimilarity,
+)
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models.functions import Concat, Substr
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from diagnostics.models import Area, Level
+from library.browse_cache import browse_counts
+from library.models import Resource, Subject
+from library.querysets import sees_unpublished
+
+PAGE_SIZE = 20
+# Fewer full-text hits than this and trigram similarity joins in, to forgive typos.
+FEW_RESULTS = 3
+MAX_TERMS = 8
+# ts_headline parses what it is given: the snippet comes from the description and the start of
+# the file text, which keeps the page of results cheap.
+SNIPPET_SOURCE_CHARS = 3_000
+SNIPPET_WINDOW = 110
+# ts_headline marks the found words with these; the text is escaped, then they become <mark>.
+_START, _STOP = "\x02", "\x03"
+SORTS = ("relevance", "new", "popular")
+
+
+@dataclass
+class Filters:
+    kind: list[str] = field(default_factory=list)
+    language: list[str] = field(default_factory=list)
+    area: list[int] = field(default_factory=list)
+    level: list[int] = field(default_factory=list)
+    year: list[int] = field(default_factory=list)
+    subject: list[int] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, name) for name in FACET_NAMES)
+
+
+FACET_NAMES = ("kind", "language", "area", "level", "year", "subject")
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list[FacetOption]
+
+
+@dataclass
+class SearchResults:
+    query: str
+    filters: Filters
+    sort: str
+    page: object
+    total: int
+    facets: list[Facet]
+    forgave_typos: bool = False
+
+
+# --- matching ----------------------------------------------------------------------------------
+
+
+def _postgres_query(text: str):
+    return SearchQuery(text, config="russian", search_type="websearch") | SearchQuery(
+        text, config="simple", search_type="websearch"
+    )
+
+
+def _terms(text: str) -> list[str]:
+    return [term for term in text.split() if term.strip("\"'-")][:MAX_TERMS]
+
+
+def _sqlite_match(queryset, text: str):
+    for term in _terms(text):
+        term = term.strip("\"'")
+        queryset = queryset.filter(
+            Q(title__icontains=term)
+            | Q(authors__icontains=term)
+            | Q(description__icontains=term)
+            | Q(search_text__icontains=term)
+            | Q(extracted_text__icontains=term)
+        )
+    return queryset
+
+
+def _typo_match(text: str) -> Q:
+    # `search_text %> text` is word_similarity(text, search_text) above pg_trgm's threshold,
+    # answered from the trigram GIN index.
+    return Q(search_text__trigram_word_similar=text)
+
+
+def _match(queryset, text: str, *, forgive_typos: bool):
+    if connection.vendor != "postgresql":
+        return _sqlite_match(queryset, text)
+    full_text = Q(search_vector=_postgres_query(text))
+    if forgive_typos:
+        return queryset.filter(full_text | _typo_match(text))
+    return queryset.filter(full_text)
+
+
+def _with_sort_key(queryset, text: str, sort: str, *, forgive_typos: bool):
+    """Annotate `sort_key`, the first thing results are ordered by (descending); ties go to the
+    newest."""
+    if sort == "popular":
+        key = F("view_count")
+    elif sort != "relevance" or not text:
+        key = Value(0.0)
+    elif connection.vendor == "postgresql":
+        key = SearchRank(F("search_vector"), _postgres_query(text))
+        if forgive_typos:
+            key = key + TrigramWordSimilarity(text, "search_text")
+    else:
+        key = Case(
+            When(title__icontains=text, then=Value(1.0)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    return queryset.annotate(sort_key=key)
+
+
+# --- filters and facets ------------------------------------------------------------------------
+
+
+def _through_filter(relation, column: str, values):
+    through = getattr(Resource, relation).through
+    return Q(pk__in=through.objects.filter(**{f"{column}__in": values}).values("resource_id"))
+
+
+def apply_filters(queryset, filters: Filters, *, skip: str | None = None):
+    if filters.kind and skip != "kind":
+        queryset = queryset.filter(kind__in=filters.kind)
+    if filters.language and skip != "language":
+        queryset = queryset.filter(language__in=filters.language)
+    if filters.year and skip != "year":
+        queryset = queryset.filter(year__in=filters.year)
+    if filters.area and skip != "area":
+        queryset = queryset.filter(_through_filter("areas", "area_id", filters.area))
+    if filters.level and skip != "level":
+        queryset = queryset.filter(_through_filter("levels", "level_id", filters.level))
+    if filters.subject and skip != "subject":
+        queryset = queryset.filter(_through_filter("subjects", "subject_id", filters.subject))
+    return queryset
+
+
+# Facets and the total in ONE statement: the matching rows are found once (a materialised
+# CTE), then each facet groups them under every filter but its own; areas, levels and subjects
+# come from the rows' own `facet_ids` (JSON), so no through table is joined. Counting a broad
+# query thus reads the matches once. The SQL is assembled from fixed names; every value is a
+# parameter.
+RELATED_FACETS = ("area", "level", "subject")
+
+
+def _elements(name: str) -> str:
+    """The ids of one facet in a matching row, as a table with a `value` column."""
+    if connection.vendor == "postgresql":
+        return f"jsonb_array_elements_text(m.facet_ids -> '{name}')"
+    return f"json_each(m.facet_ids, '$.{name}')"
+
+
+def _conditions(filters: Filters) -> dict[str, tuple[str, list]]:
+    conditions = {}
+    for name in ("kind", "language", "year"):
+        values = getattr(filters, name)
+        if values:
+            marks = ", ".join(["%s"] * len(values))
+            conditions[name] = (f"m.{name} IN ({marks})", list(values))
+    for name in RELATED_FACETS:
+        values = getattr(filters, name)
+        if values:
+            marks = ", ".join(["%s"] * len(values))
+            conditions[name] = (
+                f"EXISTS (SELECT 1 FROM {_elements(name)} AS e "  # noqa: S608
+                f"WHERE CAST(e.value AS TEXT) IN ({marks}))",
+                [str(value) for value in values],
+            )
+    return conditions
+
+
+def _where(conditions: dict, skip: str | None = None) -> tuple[str, list]:
+    parts, params = ["1 = 1"], []
+    for name, (sql, values) in conditions.items():
+        if name != skip:
+            parts.append(sql)
+            params.extend(values)
+    return " AND ".join(parts), params
+
+
+@dataclass
+class Counted:
+    total: int
+    counts: dict[str, dict[str, int]]
+    page_ids: list[int]
+
+
+def count_and_page(matched, filters: Filters, *, offset: int, limit: int) -> Counted:
+    """The number of results, per facet {value: count}, and the ids of one page of results in
+    order: one statement. `matched` carries the `sort_key` annotation."""
+    base_sql, base_params = (
+        matched.order_by()
+        .values_list("id", "kind", "language", "year", "published_at", "facet_ids", "sort_key")
+        .query.sql_with_params()
+    )
+    conditions = _conditions(filters)
+    parts, params = [], list(base_params)
+    for name in ("kind", "language", "year"):
+        where, where_params = _where(conditions, skip=name)
+        parts.append(
+            f"SELECT '{name}', CAST(m.{name} AS TEXT), COUNT(*) FROM m "  # noqa: S608
+            f"WHERE m.{name} IS NOT NULL AND {where} GROUP BY m.{name}"
+        )
+        params += where_params
+    for name in RELATED_FACETS:
+        where, where_params = _where(conditions, skip=name)
+        joined = (
+            f"CROSS JOIN LATERAL {_elements(name)} AS t(value)"
+            if connection.vendor == "postgresql"
+            else f"JOIN {_elements(name)} AS t"
+        )
+        parts.append(
+            f"SELECT '{name}', CAST(t.value AS TEXT), COUNT(*) FROM m {joined} "  # noqa: S608
+            f"WHERE {where} GROUP BY CAST(t.value AS TEXT)"
+        )
+        params += where_params
+    where, where_params = _where(conditions)
+    parts.append(f"SELECT 'total', '', COUNT(*) FROM m WHERE {where}")  # noqa: S608
+    params += where_params
+    # The page, when ranked by relevance: numbered in result order, so the rows come back in the
+    # same pass over the matches (other orders page through an index instead, see search()).
+    if limit:
+        parts.append(
+            "SELECT 'page', CAST(p.id AS TEXT), p.position FROM ("  # noqa: S608
+            "SELECT m.id, ROW_NUMBER() OVER (ORDER BY m.sort_key DESC, "
+            "CASE WHEN m.published_at IS NULL THEN 1 ELSE 0 END, m.published_at DESC, m.id DESC"
+            f") AS position FROM m WHERE {where}) p "
+            "WHERE p.position > %s AND p.position <= %s"
+        )
+        params += where_params + [offset, offset + limit]
+    sql = (
+        "WITH m (id, kind, language, year, published_at, facet_ids, sort_key) AS MATERIALIZED "
+        f"({base_sql}) " + " UNION ALL ".join(parts)
+    )
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
+    total, page = 0, []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for name, value, number in cursor.fetchall():
+            if name == "total":
+                total = number
+            elif name == "page":
+                page.append((number, int(value)))
+            else:
+                counts[name][value] = number
+    return Counted(total, counts, [pk for _position, pk in sorted(page)])
+
+
+def _options(name, counts, filters, labelled) -> list[FacetOption]:
+    selected = {str(value) for value in getattr(filters, name)}
+    return [
+        FacetOption(value, str(label), counts[name].get(value, 0), value in selected)
+        for value, label in labelled
+        if counts[name].get(value) or value in selected
+    ]
+
+
+def _related_labels(model, name, counts, filters, limit=20) -> list[tuple[str, str]]:
+    wanted = set(counts[name]) | {str(value) for value in getattr(filters, name)}
+    top = sorted(wanted, key=lambda value: -counts[name].get(value, 0))[:limit]
+    # The model's own order (framework position for areas and levels).
+    return [(str(item.pk), str(item)) for item in model.objects.filter(pk__in=top)]
+
+
+def build_facets(counts, filters: Filters) -> list[Facet]:
+    """The six facets with labels: at most three small queries (area, level, subject names)."""
+    years = sorted(counts["year"], key=int, reverse=True)[:15]
+    return [
+        Facet("kind", _("Kind"), _options("kind", counts, filters, Resource.Kind.choices)),
+        Facet(
+            "language",
+            pgettext_lazy("language a resource is written in", "Language"),
+            _options("language", counts, filters, Resource.Language.choices),
+        ),
+        Facet(
+            "area",
+            _("Competence area"),
+            _options("area", counts, filters, _related_labels(Area, "area", counts, filters)),
+        ),
+        Facet(
+            "level",
+            _("Readiness level"),
+            _options("level", counts, filters, _related_labels(Level, "level", counts, filters)),
+        ),
+        Facet("year", _("Year"), _options("year", counts, filters, [(y, y) for y in years])),
+        Facet(
+            "subject",
+            _("School subject"),
+            _options(
+                "subject", counts, filters, _related_labels(Subject, "subject", counts, filters)
+            ),
+        ),
+    ]
+
+
+# --- snippets ----------------------------------------------------------------------------------
+
+
+def _marked(text: str) -> str:
+    return mark_safe(  # noqa: S308 - the text is escaped first; only our markers become tags
+        escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    )
+
+
+def _with_postgres_snippets(queryset, text: str):
+    config = Case(
+        When(language="ru", then=Value("russian")),
+        default=Value("simple"),
+    )
+    source = Concat("description", Value(" "), Substr("extracted_text", 1, SNIPPET_SOURCE_CHARS))
+    return queryset.annotate(
+        raw_snippet=SearchHeadline(
+            source,
+            _postgres_query(text),
+            config=config,
+            start_sel=_START,
+            stop_sel=_STOP,
+            max_words=30,
+            min_words=12,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+    )
+
+
+def _sqlite_snippet(resource, text: str) -> str:
+    terms = [re.escape(term.strip("\"'")) for term in _terms(text)]
+    source = f"{resource.description} {resource.extracted_text[:SNIPPET_SOURCE_CHARS]}".strip()
+    if not terms or not source:
+        return ""
+    pattern = re.compile("|".join(terms), re.IGNORECASE)
+    found = pattern.search(source)
+    start = max(0, found.start() - SNIPPET_WINDOW) if found else 0
+    window = source[start : start + 2 * SNIPPET_WINDOW + 40]
+    marked = pattern.sub(lambda m: f"{_START}{m.group(0)}{_STOP}", window)
+    prefix = "… " if start else ""
+    suffix = " …" if start + len(window) < len(source) else ""
+    return prefix + marked + suffix
+
+
+def _attach_snippets(resources, text: str) -> None:
+    for resource in resources:
+        raw = getattr(resource, "raw_snippet", None)
+        if raw is None:
+            raw = _sqlite_snippet(resource, text) if text else ""
+        resource.snippet = _marked(raw) if raw and raw.strip() else ""
+
+
+# --- the search --------------------------------------------------------------------------------
+
+
+def _totals(counted: Counted) -> tuple[int, dict]:
+    return counted.total, counted.counts
+
+
+def _page_number(page) -> int:
+    try:
+        return max(1, int(page))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _page_rows(ids: list[int], text: str) -> list[Resource]:
+    """The page's resources by id, in result order, with snippets computed for them only."""
+    rows = Resource.objects.filter(pk__in=ids).for_cards()
+    if text and connection.vendor == "postgresql":
+        rows = _with_postgres_snippets(rows, text)
+    elif text:
+        # The embedded mode builds snippets in Python from these columns.
+        rows = rows.defer(None).defer("search_vector")
+    by_id = {resource.pk: resource for resource in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _ordered_page(results, text: str, sort: str, number: int) -> list[Resource]:
+    results = results.for_cards()
+    if sort == "popular":
+        results = results.order_by("-view_count", "-pk")
+    else:
+        # Matches the (published, -published_at) index, so the newest page is read from it.
+        results = results.order_by("-published_at", "-pk")
+    if text and connection.vendor == "postgresql":
+        results = _with_postgres_snippets(results, text)
+    elif text:
+        results = results.defer(None).defer("search_vector")
+    start = (number - 1) * PAGE_SIZE
+    return list(results[start : start + PAGE_SIZE])
+
+
+def search(user, *, query: str = "", filters: Filters | None = None, sort: str = "", page=1):
+    """The resources the user may see that match the query and filters, a page of them with
+    snippets, and the facets. Three to six queries whatever the library's size: the counts and
+    the page's ids in one statement, the page's rows, the names of areas, levels, subjects."""
+    filters = filters or Filters()
+    text = " ".join(query.split())[:200]
+    visible = Resource.objects.visible_to(user)
+    sort = sort if sort in SORTS else ("relevance" if text else "new")
+    number = _page_number(page)
+
+    # Relevance needs every match ranked: the page's ids come with the counts. The other orders
+    # page through an index (newest) or a top-N sort (most viewed) in a query of their own.
+    ranked = sort == "relevance" and bool(text)
+
+    def run(forgive_typos: bool, number: int):
+        matched = _match(visible, text, forgive_typos=forgive_typos) if text else visible
+        matched = _with_sort_key(matched, text, sort, forgive_typos=forgive_typos)
+        counted = count_and_page(
+            matched,
+            filters,
+            offset=(number - 1) * PAGE_SIZE,
+            limit=PAGE_SIZE if ranked else 0,
+        )
+        return matched, counted
+
+    forgave_typos = typo_rank = False
+    if text:
+        matched, counted = run(False, number)
+    else:
+        matched = _with_sort_key(visible, text, sort, forgive_typos=False)
+        total, counts = browse_counts(
+            staff=sees_unpublished(user),
+            filters=filters,
+            compute=lambda: _totals(count_and_page(matched, filters, offset=0, limit=0)),
+        )
+        counted = Counted(total, counts, [])
+    if text and connection.vendor == "postgresql" and counted.total < FEW_RESULTS:
+        # Say so only when nothing matched exactly: then every hit is a "similar word".
+        forgave_typos, typo_rank = counted.total == 0, True
+        matched, counted = run(True, number)
+    paginator = Paginator(range(counted.total), PAGE_SIZE)
+    if number > paginator.num_pages:
+        # A page past the end (an old link): show the last one, as Paginator.get_page does.
+        number = paginator.num_pages
+        if ranked:
+            matched, counted = run(typo_rank, number)
+
+    if ranked:
+        resources = _page_rows(counted.page_ids, text)
+    else:
+        resources = _ordered_page(apply_filters(matched, filters), text, sort, number)
+    _attach_snippets(resources, text)
+    current = Page(resources, number, paginator)
+    return SearchResults(
+        query=text,
+        filters=filters,
+        sort=sort,
+        page=current,
+        total=counted.total,
+        facets=build_facets(counted.counts, filters),
+        forgave_typos=forgave_typos,
+    )
