@@ -47,14 +47,24 @@ _TABLES = {
 }
 
 
-# The batch's ids reach every statement as one array (PostgreSQL) or JSON list (SQLite) that the
-# planner sees as a set of known size: hash and index joins on it, where a long IN (...) list
-# could end up applied as a per-row filter, and a token column stamped on the batch's rows left
-# the planner guessing one row.
+# The batch's ids reach every statement as one parameter: an array that PostgreSQL looks up in
+# the response index in one index scan (`= ANY`), whatever its statistics say, or a JSON list on
+# SQLite. (Joined as a set, or stamped on the responses as a token, they left the plan to the
+# statistics, and a fresh or stale table got a nested loop over every answer: minutes a batch.)
 if connection.vendor == "postgresql":
-    _IDS = "SELECT unnest(CAST(%(ids)s AS bigint[])) AS id"
+    _IN_BATCH = "= ANY(CAST(%(ids)s AS bigint[]))"
 else:
-    _IDS = "SELECT value AS id FROM json_each(%(ids)s)"
+    _IN_BATCH = "IN (SELECT value FROM json_each(%(ids)s))"
+
+# The batch's answers with their questions, read on their own through the response index
+# before anything else is joined: with a fresh table's statistics PostgreSQL otherwise fetched
+# every answer of each question (across all responses) and filtered the batch out of them.
+# (SQLite materialises on its own and knows the keyword only since 3.35.)
+_BATCH_ANSWERS = """batch_answers AS {materialized} (
+    SELECT a.response_id, a.points, q.instrument_id, q.area_id, q.scale_id, q.part, q.kind,
+           q.weight
+    FROM {answer} a JOIN {question} q ON q.id = a.question_id
+    WHERE a.response_id {in_batch})"""
 
 
 def _id_list(ids: list[int]):
@@ -62,14 +72,23 @@ def _id_list(ids: list[int]):
 
 
 def _sql(template: str, **extra) -> str:
-    return template.format(ids=_IDS, **_TABLES, **extra)
+    materialized = "MATERIALIZED" if connection.vendor == "postgresql" else ""
+    batch_answers = _BATCH_ANSWERS.format(materialized=materialized, in_batch=_IN_BATCH, **_TABLES)
+    return template.format(
+        in_batch=_IN_BATCH,
+        batch_answers=batch_answers,
+        materialized=materialized,
+        **_TABLES,
+        **extra,
+    )
 
 
 # A batch is a few hundred responses among millions of answers: the right plan walks the
 # indexes from the batch's ids. Statistics taken before a burst of submissions can make
-# PostgreSQL scan or hash the whole answer table instead (0.3-0.4 s a statement instead of a few
+# PostgreSQL scan the whole answer table instead (0.3-0.4 s a statement instead of a few
 # hundredths, measured with 10,000 waiting responses), so these statements run without
-# sequential scans, hash and merge joins.
+# sequential scans, hash joins (which, inside the per-answer subqueries, rebuilt a hash of
+# every choice for each answer) and merge joins (which read whole tables in index order).
 _INDEX_JOIN_SETTINGS = ("enable_seqscan", "enable_hashjoin", "enable_mergejoin")
 
 
@@ -96,7 +115,10 @@ def _index_joins(cursor):
 # of submissions leaves the background task only the sums; scoring prices whatever is still
 # unpriced, and re-scoring prices everything again. One UPDATE writes each answer once (a
 # rewritten row costs far more than the lookups that price it); the CASE evaluates only its own
-# kind's subquery, each an index lookup (the answer's selections, the question's choices).
+# kind's subquery, each an index lookup (the answer's selections, the question's choices). Only
+# matching answers carry matched pairs (diagnostics/answers.py refuses any other), so selections
+# are summed without a condition on them: one that PostgreSQL could answer from the index of
+# "no match" rows, which it once did for every answer, reading that whole index each time.
 
 _CLAMP = "CASE WHEN {x} < 0 THEN 0 WHEN {x} > 1 THEN 1 ELSE {x} END"
 
@@ -104,7 +126,7 @@ _ANSWER_POINTS_SQL = """
 UPDATE {answer} SET points = ROUND(CAST(q.weight * (CASE
     WHEN q.kind IN ({selection}) THEN (
         SELECT {clamp_sum} FROM {answer_choice} ac JOIN {choice} c ON c.id = ac.choice_id
-        WHERE ac.answer_id = {answer}.id AND ac.matched_choice_id IS NULL)
+        WHERE ac.answer_id = {answer}.id)
     WHEN q.kind = %(likert)s THEN
         (CASE WHEN q.reverse_coded THEN q.scale_max - {answer}.number
               ELSE {answer}.number - q.scale_min END)
@@ -125,8 +147,8 @@ UPDATE {answer} SET points = ROUND(CAST(q.weight * (CASE
         SELECT NULLIF(COUNT(*), 0) FROM {choice} c WHERE c.question_id = q.id AND c.credit > 0
         ), 0)
     END) AS NUMERIC), 4)
-FROM ({ids}) batch, {question} q
-WHERE {answer}.response_id = batch.id AND q.id = {answer}.question_id
+FROM {question} q
+WHERE {answer}.response_id {in_batch} AND q.id = {answer}.question_id
   AND q.kind <> %(free_text)s {only_unpriced}
 """
 
@@ -178,17 +200,18 @@ _PERCENT = "ROUND(CAST(100 * {points} / {most} AS NUMERIC), 2)"
 # join the planner got the wrong way round once cost 27 s a batch). The "all" rows of each area
 # sum its parts and carry the area's level.
 _AREA_SCORES_SQL = """
-WITH parts AS (
+WITH {batch_answers},
+batch_responses AS {materialized} (SELECT id, instrument_id FROM {response} WHERE id {in_batch}),
+parts AS (
     SELECT response_id, instrument_id, area_id, part,
            SUM(points) AS points, SUM(max_points) AS max_points
     FROM (
-        SELECT a.response_id, q.instrument_id, q.area_id, q.part, a.points, 0 AS max_points
-        FROM ({ids}) batch JOIN {answer} a ON a.response_id = batch.id
-        JOIN {question} q ON q.id = a.question_id
-        WHERE q.part IN (%(self_assessment)s, %(knowledge)s) AND q.kind <> %(free_text)s
+        SELECT a.response_id, a.instrument_id, a.area_id, a.part, a.points, 0 AS max_points
+        FROM batch_answers a
+        WHERE a.part IN (%(self_assessment)s, %(knowledge)s) AND a.kind <> %(free_text)s
         UNION ALL
         SELECT r.id, m.instrument_id, m.area_id, m.part, 0, m.max_points
-        FROM ({ids}) batch JOIN {response} r ON r.id = batch.id JOIN (
+        FROM batch_responses r JOIN (
             SELECT instrument_id, area_id, part, SUM(weight) AS max_points FROM {question}
             WHERE part IN (%(self_assessment)s, %(knowledge)s) AND kind <> %(free_text)s
               AND weight > 0
@@ -212,36 +235,38 @@ FROM (
 # The totals, percent and level of every response of the batch, and its new status, in one
 # UPDATE: a response row is rewritten once, not once per figure.
 _RESPONSES_SQL = """
+WITH sums AS {materialized} (
+    SELECT r.id AS response_id, r.instrument_id,
+           COALESCE((SELECT SUM(s.points) FROM {area_score} s
+                     WHERE s.response_id = r.id AND s.part = %(all)s), 0) AS points,
+           COALESCE((SELECT SUM(s.max_points) FROM {area_score} s
+                     WHERE s.response_id = r.id AND s.part = %(all)s), 0) AS max_points
+    FROM {response} r WHERE r.id {in_batch}
+), totals AS {materialized} (
+    SELECT response_id, instrument_id, points, max_points,
+           CASE WHEN max_points > 0 THEN {total_percent} ELSE 0 END AS percent
+    FROM sums
+)
 UPDATE {response} SET points = t.points, max_points = t.max_points, percent = t.percent,
        level_id = t.level_id, status = %(scored)s, scored_at = %(now)s
-FROM (
-    SELECT response_id, points, max_points, percent, {total_level} AS level_id
-    FROM (
-        SELECT r.id AS response_id, r.instrument_id,
-               COALESCE(SUM(s.points), 0) AS points, COALESCE(SUM(s.max_points), 0) AS max_points,
-               CASE WHEN SUM(s.max_points) > 0 THEN {total_percent} ELSE 0 END AS percent
-        FROM ({ids}) batch JOIN {response} r ON r.id = batch.id
-        LEFT JOIN {area_score} s ON s.response_id = r.id AND s.part = %(all)s
-        GROUP BY r.id, r.instrument_id
-    ) totals
-) t
+FROM (SELECT response_id, points, max_points, percent, {total_level} AS level_id FROM totals) t
 WHERE {response}.id = t.response_id
 """
 
 # Attitude scales: the mean of the answered items (unanswered ones are left out), flagged where
 # the scale's own rule says so.
 _SCALE_SCORES_SQL = """
+WITH {batch_answers}
 INSERT INTO {scale_score} (response_id, scale_id, percent, flagged)
 SELECT t.response_id, t.scale_id, t.percent,
        CASE WHEN (s.flag_when = %(above)s AND t.percent >= s.flag_percent)
               OR (s.flag_when = %(below)s AND t.percent <= s.flag_percent)
             THEN 1 = 1 ELSE 1 = 0 END
 FROM (
-    SELECT a.response_id, q.scale_id, {scale_percent} AS percent
-    FROM ({ids}) batch JOIN {answer} a ON a.response_id = batch.id
-    JOIN {question} q ON q.id = a.question_id
-    WHERE q.part = %(attitude)s AND q.weight > 0
-    GROUP BY a.response_id, q.scale_id
+    SELECT a.response_id, a.scale_id, {scale_percent} AS percent
+    FROM batch_answers a
+    WHERE a.part = %(attitude)s AND a.weight > 0
+    GROUP BY a.response_id, a.scale_id
     HAVING COUNT(a.points) > 0
 ) t JOIN {scale} s ON s.id = t.scale_id
 """
@@ -274,7 +299,7 @@ def _score_attitude_scales(cursor, ids: list[int]) -> None:
     sql = _sql(
         _SCALE_SCORES_SQL,
         scale_percent=_PERCENT.format(
-            points="SUM(a.points)", most="SUM(CASE WHEN a.points IS NOT NULL THEN q.weight END)"
+            points="SUM(a.points)", most="SUM(CASE WHEN a.points IS NOT NULL THEN a.weight END)"
         ),
     )
     cursor.execute(
@@ -288,10 +313,10 @@ def _score_attitude_scales(cursor, ids: list[int]) -> None:
     )
 
 
-def _score_responses(cursor, ids: list[int]) -> int:
+def _score_responses(cursor, ids: list[int]) -> None:
     sql = _sql(
         _RESPONSES_SQL,
-        total_percent=_PERCENT.format(points="SUM(s.points)", most="SUM(s.max_points)"),
+        total_percent=_PERCENT.format(points="points", most="max_points"),
         total_level=_level_of("totals", "b.area_id IS NULL"),
     )
     cursor.execute(
@@ -303,7 +328,6 @@ def _score_responses(cursor, ids: list[int]) -> int:
             "ids": _id_list(ids),
         },
     )
-    return cursor.rowcount
 
 
 # --- batches ---------------------------------------------------------------------------------
@@ -327,7 +351,9 @@ def _score_locked(ids: list[int], *, reprice: bool) -> int:
         _price_answers(cursor, ids, only_unpriced=not reprice)
         _score_areas(cursor, ids)
         _score_attitude_scales(cursor, ids)
-        return _score_responses(cursor, ids)
+        _score_responses(cursor, ids)
+    # Every id was just claimed under a row lock, so every one of them is now scored.
+    return len(ids)
 
 
 def responses_score(*, response_ids: list[int], rescore: bool = False) -> int:
