@@ -46,8 +46,8 @@ def test_teacher_searches_in_kazakh_filters_and_opens_a_resource(page, transacti
     # Put it on the shelf (a plain form post) and find it there.
     with translation.override("kk"):
         add_label = translation.gettext("Add to my shelf")
-    page.get_by_role("button", name=add_label).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # a plain form post: wait for the page it leads to
+        page.get_by_role("button", name=add_label).click()
     assert page.locator('button[data-shelf="on"]').count() == 1
     page.goto("/library/shelf/")
     assert wanted.title in page.locator("#shelf").inner_text()

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from diagnostics.models import GroupingRun, GroupMembership
-from tests.e2e.test_take_diagnosis import answer_every_question_on_the_page, sign_in
+from tests.e2e.test_take_diagnosis import answer_every_page, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -20,10 +20,7 @@ def test_new_scores_place_the_teacher_in_a_group_they_can_open(page, transaction
     sign_in(page, email)
     page.locator("a[href*='/take/']").first.click()
     page.wait_for_url("**/page/*/")
-    while "/submit/" not in page.url:
-        answer_every_question_on_the_page(page)
-        page.locator("button[name=go][value=next]").click()
-        page.wait_for_load_state()
+    answer_every_page(page)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/diagnostics/responses/*/")
 
