@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from diagnostics.interchange import instrument_import
 from tests.diagnostics.factories import RoundFactory
@@ -173,3 +174,11 @@ def instrument(db):
 @pytest.fixture
 def open_round(instrument, school):
     return RoundFactory(instrument=instrument, schools=[school])
+
+
+@pytest.fixture
+def fresh_cache_and_english(settings):
+    """For the report tests: area means are cached (keyed by the round's scores), so each test
+    starts without them; pages are read in English, whatever the project's default language."""
+    cache.clear()
+    settings.LANGUAGE_CODE = "en"

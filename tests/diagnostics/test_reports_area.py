@@ -14,18 +14,12 @@ from tests.diagnostics.factories import RoundFactory
 from tests.diagnostics.report_helpers import scored, teachers
 from tests.lms.factories import SchoolFactory
 
+pytestmark = pytest.mark.usefixtures("fresh_cache_and_english")
+
 with translation.override("en"):
     HIDDEN = hidden_label()
     WITHHELD = withheld_label()
 URL = reverse("diagnostics:region-report")
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache_and_english(settings):
-    """Area means are cached (keyed by the round's scores): each test starts without them.
-    Pages are read in English, whatever the project's default language."""
-    cache.clear()
-    settings.LANGUAGE_CODE = "en"
 
 
 @pytest.fixture

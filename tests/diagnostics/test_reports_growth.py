@@ -5,7 +5,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
@@ -16,16 +15,10 @@ from tests.diagnostics.factories import InstrumentFactory, RoundFactory
 from tests.diagnostics.report_helpers import later_round, level, scored, teachers
 from tests.lms.factories import TeacherFactory
 
+pytestmark = pytest.mark.usefixtures("fresh_cache_and_english")
+
 with translation.override("en"):
     HIDDEN = hidden_label()
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache_and_english(settings):
-    """Area means are cached (keyed by the round's scores): each test starts without them.
-    Pages are read in English, whatever the project's default language."""
-    cache.clear()
-    settings.LANGUAGE_CODE = "en"
 
 
 @pytest.fixture

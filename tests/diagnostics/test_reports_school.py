@@ -17,17 +17,11 @@ from tests.diagnostics.factories import AreaFactory, RoundFactory
 from tests.diagnostics.report_helpers import level, scored, teachers
 from tests.lms.factories import SchoolFactory, TeacherFactory
 
+pytestmark = pytest.mark.usefixtures("fresh_cache_and_english")
+
 with translation.override("en"):
     HIDDEN = hidden_label()
     WITHHELD = withheld_label()
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache_and_english(settings):
-    """Area means are cached (keyed by the round's scores): each test starts without them.
-    Pages are read in English, whatever the project's default language."""
-    cache.clear()
-    settings.LANGUAGE_CODE = "en"
 
 
 @pytest.fixture

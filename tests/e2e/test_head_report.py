@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from lms.models import User
-from tests.e2e.test_take_diagnosis import sign_in
+from tests.e2e.helpers import sign_in
 
 pytestmark = pytest.mark.e2e
 

@@ -1,18 +1,11 @@
 import pytest
 from django.utils import translation
 
+from tests.e2e.helpers import sign_in
 from tests.library.factories import ResourceFactory
 from tests.lms.factories import PASSWORD, TeacherFactory
 
 pytestmark = pytest.mark.e2e
-
-
-def sign_in(page, email):
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/")
 
 
 def test_teacher_searches_in_kazakh_filters_and_opens_a_resource(page, transactional_db):
@@ -25,7 +18,7 @@ def test_teacher_searches_in_kazakh_filters_and_opens_a_resource(page, transacti
     )
     ResourceFactory(title="Сандық сауаттылық: бейнесабақ", language="kk", kind="video")
     ResourceFactory(title="Spreadsheet basics", language="en")
-    sign_in(page, teacher.email)
+    sign_in(page, teacher.email, PASSWORD)
 
     page.goto("/library/")
     page.fill("#library-q", "САНДЫҚ")

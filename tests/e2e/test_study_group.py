@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from diagnostics.models import GroupingRun, GroupMembership
-from tests.e2e.test_take_diagnosis import answer_every_page, sign_in
+from tests.e2e.helpers import sign_in
+from tests.e2e.test_take_diagnosis import answer_every_page
 
 pytestmark = pytest.mark.e2e
 

@@ -5,17 +5,9 @@ from django.core.management import call_command
 from django.utils import translation
 
 from diagnostics.models import Response
-from lms.demo import DEMO_PASSWORD
+from tests.e2e.helpers import sign_in
 
 pytestmark = pytest.mark.e2e
-
-
-def sign_in(page, email):
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/")
 
 
 def answer_every_question_on_the_page(page):
