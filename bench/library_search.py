@@ -174,15 +174,13 @@ def generate(total: int, seed: int = 7) -> None:
                 0,
                 extracted,
                 "done" if extracted else "none",
-                "",
             ]
         )
     buffer.seek(0)
     columns = (
         "kind, title, authors, description, language, year, licence, file, file_type, "
         "external_url, cover, cover_type, issuer, act_number, published, published_at, "
-        "created_at, updated_at, view_count, download_count, extracted_text, extraction, "
-        "search_text"
+        "created_at, updated_at, view_count, download_count, extracted_text, extraction"
     )
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(
@@ -224,6 +222,7 @@ def generate(total: int, seed: int = 7) -> None:
     with connection.cursor() as cursor:
         for table in (
             "library_resource",
+            "library_searchentry",
             "library_resource_areas",
             "library_resource_levels",
             "library_resource_subjects",

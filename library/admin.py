@@ -10,7 +10,7 @@ from diagnostics.admin import AnyLanguageMixin
 from library.browse_cache import catalogue_changed
 from library.forms import ResourceAdminForm
 from library.models import Collection, CollectionItem, Resource, Subject, Tag
-from library.services import resource_saved
+from library.services import resource_saved, resources_set_published
 
 
 @admin.register(Subject)
@@ -138,10 +138,7 @@ class ResourceAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected resources"))
     def publish(self, request, queryset):
-        updated = queryset.filter(published=False).update(
-            published=True, published_at=timezone.now()
-        )
-        catalogue_changed()
+        updated = resources_set_published(queryset, published=True)
         self.message_user(
             request,
             ngettext("%(count)d resource published.", "%(count)d resources published.", updated)
@@ -150,8 +147,7 @@ class ResourceAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Hide the selected resources from teachers"))
     def unpublish(self, request, queryset):
-        updated = queryset.filter(published=True).update(published=False)
-        catalogue_changed()
+        updated = resources_set_published(queryset, published=False)
         self.message_user(
             request,
             ngettext("%(count)d resource hidden.", "%(count)d resources hidden.", updated)

@@ -3,8 +3,8 @@ collections curated by methodists, and teachers' shelves.
 
 A resource is written in one language; that language chooses how it is indexed for search
 (Russian stemming for Russian, the plain "simple" configuration for Kazakh, Kyrgyz and English).
-The search columns (`search_vector`, `search_text`) are written in one place only:
-`library.indexing.resources_reindex`.
+What search reads lives in a narrow table of its own (`SearchEntry`, one row per resource),
+written in one place only: `library.indexing.resources_reindex`.
 """
 
 import uuid
@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from library.fields import IdListField
 from library.querysets import CollectionQuerySet, ResourceQuerySet
 
 
@@ -167,14 +168,6 @@ class Resource(models.Model):
         default=Extraction.NONE,
         editable=False,
     )
-    # Written only by library.indexing: the full-text vector (PostgreSQL) and a short text of
-    # title, authors and tags whose trigrams forgive typos.
-    search_vector = SearchVectorField(null=True, editable=False)
-    search_text = models.CharField(max_length=800, blank=True, editable=False)
-    # Copies of the area, level and subject ids ({"area": [..], ...}), so search counts its
-    # facets from the matching rows alone, without joining the through tables.
-    facet_ids = models.JSONField(default=dict, blank=True, editable=False)
-
     objects = models.Manager.from_queryset(ResourceQuerySet)()
 
     class Meta:
@@ -223,6 +216,38 @@ class Resource(models.Model):
 
         stem = slugify(self.title, allow_unicode=True)[:80] or "resource"
         return f"{stem}.{self.file_type}" if self.file_type else stem
+
+
+class SearchEntry(models.Model):
+    """What search reads of one resource, and nothing else.
+
+    A search for a common word touches thousands of rows: kept narrow (no description, file
+    text or other wide columns), they are read in a fraction of the time the resource rows
+    would take. `heading` (title A, authors and tags B, description C) ranks the results;
+    matching uses `heading || body`, the file's text being in `body` (D), which stays out of
+    the row (TOAST) when large and is never read to rank. The rest are copies of the resource's
+    columns and of its areas', levels' and subjects' ids for the facets. Written only by
+    library.indexing; the vectors are filled on PostgreSQL only.
+    """
+
+    resource = models.OneToOneField(
+        Resource, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    published = models.BooleanField(default=False)
+    published_at = models.DateTimeField(null=True)
+    kind = models.CharField(max_length=20)
+    language = models.CharField(max_length=2)
+    year = models.PositiveSmallIntegerField(null=True)
+    area_ids = IdListField()
+    level_ids = IdListField()
+    subject_ids = IdListField()
+    heading = SearchVectorField(null=True)
+    body = SearchVectorField(null=True)
+    # Title, authors and tags: their trigrams forgive typos.
+    search_text = models.CharField(max_length=800, blank=True)
+
+    def __str__(self):
+        return f"search entry of resource {self.resource_id}"
 
 
 class Collection(models.Model):

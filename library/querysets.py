@@ -28,10 +28,7 @@ class ResourceQuerySet(models.QuerySet):
         """What a resource card shows, without a query per card."""
         # The extracted text can be a megabyte per row: never loaded for a list.
         return self.select_related("replaced_by").defer(
-            "extracted_text",
-            "search_vector",
-            "replaced_by__extracted_text",
-            "replaced_by__search_vector",
+            "extracted_text", "replaced_by__extracted_text"
         )
 
 

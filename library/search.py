@@ -1,10 +1,15 @@
 """One search box over the library, with facets.
 
-PostgreSQL: the query is matched against the precomputed `search_vector` as a Russian tsquery OR a
+Search reads the narrow search entries (library.models.SearchEntry), not the resources: a
+common word matches thousands of rows, and small rows are what keeps it fast. Only the page
+of results is read from the resources.
+
+PostgreSQL: the query is matched against the precomputed vectors as a Russian tsquery OR a
 "simple" one, so a Russian query finds inflected forms in Russian resources and a Kazakh or
-Kyrgyz query finds its words as written. Results are ranked (title above authors above
-description above file text) and get a highlighted snippet. When full text finds almost nothing,
-trigram word similarity on title, authors and tags forgives typos.
+Kyrgyz query finds its words as written. Results are ranked by where the words are in the
+title, authors and tags, and description (matches only in a file's text follow, newest first)
+and get a highlighted snippet. When full text finds almost nothing, trigram word similarity on
+title, authors and tags forgives typos.
 
 SQLite (the embedded mode): every word must appear in one of the columns, matched with the
 project's Unicode-aware LIKE (lms/sqlite.py), so "ҚАЗАҚ" finds "қазақ".
@@ -21,11 +26,12 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
+    SearchVectorField,
     TrigramWordSimilarity,
 )
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import Case, F, FloatField, Func, Q, Value, When
 from django.db.models.functions import Concat, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -33,8 +39,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from diagnostics.models import Area, Level
-from library.browse_cache import browse_counts
-from library.models import Resource, Subject
+from library.browse_cache import browse_counts, catalogue_items
+from library.models import Resource, SearchEntry, Subject
 from library.querysets import sees_unpublished
 
 PAGE_SIZE = 20
@@ -106,17 +112,25 @@ def _terms(text: str) -> list[str]:
     return [term for term in text.split() if term.strip("\"'-")][:MAX_TERMS]
 
 
-def _sqlite_match(queryset, text: str):
+def _sqlite_match(entries, text: str):
     for term in _terms(text):
         term = term.strip("\"'")
-        queryset = queryset.filter(
-            Q(title__icontains=term)
-            | Q(authors__icontains=term)
-            | Q(description__icontains=term)
+        entries = entries.filter(
+            Q(resource__title__icontains=term)
+            | Q(resource__authors__icontains=term)
+            | Q(resource__description__icontains=term)
             | Q(search_text__icontains=term)
-            | Q(extracted_text__icontains=term)
+            | Q(resource__extracted_text__icontains=term)
         )
-    return queryset
+    return entries
+
+
+class _Document(Func):
+    """`heading || body`: exactly the expression of the GIN index, so matching uses it."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = SearchVectorField()
 
 
 def _typo_match(text: str) -> Q:
@@ -125,29 +139,30 @@ def _typo_match(text: str) -> Q:
     return Q(search_text__trigram_word_similar=text)
 
 
-def _match(queryset, text: str, *, forgive_typos: bool):
+def _match(entries, text: str, *, forgive_typos: bool):
     if connection.vendor != "postgresql":
-        return _sqlite_match(queryset, text)
-    full_text = Q(search_vector=_postgres_query(text))
+        return _sqlite_match(entries, text)
+    entries = entries.annotate(document=_Document(F("heading"), F("body")))
+    full_text = Q(document=_postgres_query(text))
     if forgive_typos:
-        return queryset.filter(full_text | _typo_match(text))
-    return queryset.filter(full_text)
+        return entries.filter(full_text | _typo_match(text))
+    return entries.filter(full_text)
 
 
 def _with_sort_key(queryset, text: str, sort: str, *, forgive_typos: bool):
     """Annotate `sort_key`, the first thing results are ordered by (descending); ties go to the
     newest."""
-    if sort == "popular":
-        key = F("view_count")
-    elif sort != "relevance" or not text:
+    if sort != "relevance" or not text:
+        # The other orders page through the resources (see _ordered_page).
         key = Value(0.0)
     elif connection.vendor == "postgresql":
-        key = SearchRank(F("search_vector"), _postgres_query(text))
+        # The heading only: ranking never reads a file's text, which can be a megabyte.
+        key = SearchRank(F("heading"), _postgres_query(text))
         if forgive_typos:
             key = key + TrigramWordSimilarity(text, "search_text")
     else:
         key = Case(
-            When(title__icontains=text, then=Value(1.0)),
+            When(resource__title__icontains=text, then=Value(1.0)),
             default=Value(0.0),
             output_field=FloatField(),
         )
@@ -156,41 +171,62 @@ def _with_sort_key(queryset, text: str, sort: str, *, forgive_typos: bool):
 
 # --- filters and facets ------------------------------------------------------------------------
 
-
-def _through_filter(relation, column: str, values):
-    through = getattr(Resource, relation).through
-    return Q(pk__in=through.objects.filter(**{f"{column}__in": values}).values("resource_id"))
-
-
-def apply_filters(queryset, filters: Filters, *, skip: str | None = None):
-    if filters.kind and skip != "kind":
-        queryset = queryset.filter(kind__in=filters.kind)
-    if filters.language and skip != "language":
-        queryset = queryset.filter(language__in=filters.language)
-    if filters.year and skip != "year":
-        queryset = queryset.filter(year__in=filters.year)
-    if filters.area and skip != "area":
-        queryset = queryset.filter(_through_filter("areas", "area_id", filters.area))
-    if filters.level and skip != "level":
-        queryset = queryset.filter(_through_filter("levels", "level_id", filters.level))
-    if filters.subject and skip != "subject":
-        queryset = queryset.filter(_through_filter("subjects", "subject_id", filters.subject))
-    return queryset
-
-
-# Facets and the total in ONE statement: the matching rows are found once (a materialised
-# CTE), then each facet groups them under every filter but its own; areas, levels and subjects
-# come from the rows' own `facet_ids` (JSON), so no through table is joined. Counting a broad
-# query thus reads the matches once. The SQL is assembled from fixed names; every value is a
-# parameter.
 RELATED_FACETS = ("area", "level", "subject")
 
 
-def _elements(name: str) -> str:
-    """The ids of one facet in a matching row, as a table with a `value` column."""
+def _through_filter(relation, column: str, values):
+    through = getattr(Resource, relation).through
+    return Q(
+        resource_id__in=through.objects.filter(**{f"{column}__in": values}).values("resource_id")
+    )
+
+
+def apply_filters(entries, filters: Filters, *, skip: str | None = None):
+    if filters.kind and skip != "kind":
+        entries = entries.filter(kind__in=filters.kind)
+    if filters.language and skip != "language":
+        entries = entries.filter(language__in=filters.language)
+    if filters.year and skip != "year":
+        entries = entries.filter(year__in=filters.year)
+    if filters.area and skip != "area":
+        entries = entries.filter(_through_filter("areas", "area_id", filters.area))
+    if filters.level and skip != "level":
+        entries = entries.filter(_through_filter("levels", "level_id", filters.level))
+    if filters.subject and skip != "subject":
+        entries = entries.filter(_through_filter("subjects", "subject_id", filters.subject))
+    return entries
+
+
+# Facets, the total and the page of ranked results in ONE statement: the matching entries are
+# found once (a materialised CTE), then each facet groups them under every filter but its own;
+# areas, levels and subjects come from the entries' own id lists, so no through table is joined.
+# Counting a broad query thus reads the matches once. The SQL is assembled from fixed names;
+# every value is a parameter.
+
+
+def _related_condition(name: str, values: list[int]) -> tuple[str, list]:
     if connection.vendor == "postgresql":
-        return f"jsonb_array_elements_text(m.facet_ids -> '{name}')"
-    return f"json_each(m.facet_ids, '$.{name}')"
+        return f"m.{name}_ids && %s::integer[]", [list(values)]
+    marks = ", ".join(["%s"] * len(values))
+    return (
+        f"EXISTS (SELECT 1 FROM json_each(m.{name}_ids) AS e "  # noqa: S608
+        f"WHERE e.value IN ({marks}))",
+        list(values),
+    )
+
+
+def _related_counts(name: str, where: str) -> str:
+    """One facet of id lists: each id of the matching rows, counted."""
+    if connection.vendor == "postgresql":
+        # unnest in the select list (a ProjectSet) is much cheaper than a lateral join per row.
+        return (
+            f"SELECT '{name}', CAST(t.value AS TEXT), COUNT(*) FROM "  # noqa: S608
+            f"(SELECT unnest(m.{name}_ids) AS value FROM m WHERE {where}) AS t GROUP BY t.value"
+        )
+    return (
+        f"SELECT '{name}', CAST(t.value AS TEXT), COUNT(*) FROM m "  # noqa: S608
+        f"JOIN json_each(m.{name}_ids) AS t WHERE {where} GROUP BY t.value"
+    )
 
 
 def _conditions(filters: Filters) -> dict[str, tuple[str, list]]:
@@ -203,12 +239,7 @@ def _conditions(filters: Filters) -> dict[str, tuple[str, list]]:
     for name in RELATED_FACETS:
         values = getattr(filters, name)
         if values:
-            marks = ", ".join(["%s"] * len(values))
-            conditions[name] = (
-                f"EXISTS (SELECT 1 FROM {_elements(name)} AS e "  # noqa: S608
-                f"WHERE CAST(e.value AS TEXT) IN ({marks}))",
-                [str(value) for value in values],
-            )
+            conditions[name] = _related_condition(name, [int(value) for value in values])
     return conditions
 
 
@@ -228,14 +259,19 @@ class Counted:
     page_ids: list[int]
 
 
+_COLUMNS = ("resource_id", "kind", "language", "year", "published_at", "area_ids", "level_ids",
+            "subject_ids", "sort_key")  # fmt: skip
+# Result order: best first, then the newest; the resource id settles the rest.
+_RESULT_ORDER = (
+    "m.sort_key DESC, CASE WHEN m.published_at IS NULL THEN 1 ELSE 0 END, "
+    "m.published_at DESC, m.resource_id DESC"
+)
+
+
 def count_and_page(matched, filters: Filters, *, offset: int, limit: int) -> Counted:
-    """The number of results, per facet {value: count}, and the ids of one page of results in
-    order: one statement. `matched` carries the `sort_key` annotation."""
-    base_sql, base_params = (
-        matched.order_by()
-        .values_list("id", "kind", "language", "year", "published_at", "facet_ids", "sort_key")
-        .query.sql_with_params()
-    )
+    """The number of results, per facet {value: count}, and the resource ids of one page of
+    results in order: one statement. `matched` (search entries) carries `sort_key`."""
+    base_sql, base_params = matched.order_by().values_list(*_COLUMNS).query.sql_with_params()
     conditions = _conditions(filters)
     parts, params = [], list(base_params)
     for name in ("kind", "language", "year"):
@@ -247,33 +283,22 @@ def count_and_page(matched, filters: Filters, *, offset: int, limit: int) -> Cou
         params += where_params
     for name in RELATED_FACETS:
         where, where_params = _where(conditions, skip=name)
-        joined = (
-            f"CROSS JOIN LATERAL {_elements(name)} AS t(value)"
-            if connection.vendor == "postgresql"
-            else f"JOIN {_elements(name)} AS t"
-        )
-        parts.append(
-            f"SELECT '{name}', CAST(t.value AS TEXT), COUNT(*) FROM m {joined} "  # noqa: S608
-            f"WHERE {where} GROUP BY CAST(t.value AS TEXT)"
-        )
+        parts.append(_related_counts(name, where))
         params += where_params
     where, where_params = _where(conditions)
     parts.append(f"SELECT 'total', '', COUNT(*) FROM m WHERE {where}")  # noqa: S608
     params += where_params
-    # The page, when ranked by relevance: numbered in result order, so the rows come back in the
-    # same pass over the matches (other orders page through an index instead, see search()).
+    # The page, when ranked by relevance: the top rows of the matches (a bounded sort), numbered.
     if limit:
         parts.append(
-            "SELECT 'page', CAST(p.id AS TEXT), p.position FROM ("  # noqa: S608
-            "SELECT m.id, ROW_NUMBER() OVER (ORDER BY m.sort_key DESC, "
-            "CASE WHEN m.published_at IS NULL THEN 1 ELSE 0 END, m.published_at DESC, m.id DESC"
-            f") AS position FROM m WHERE {where}) p "
-            "WHERE p.position > %s AND p.position <= %s"
+            "SELECT 'page', CAST(p.resource_id AS TEXT), ROW_NUMBER() OVER ("  # noqa: S608
+            f"ORDER BY {_RESULT_ORDER.replace('m.', 'p.')}) FROM ("
+            f"SELECT * FROM m WHERE {where} ORDER BY {_RESULT_ORDER} LIMIT %s OFFSET %s) AS p"
         )
-        params += where_params + [offset, offset + limit]
+        params += where_params + [limit, offset]
     sql = (
-        "WITH m (id, kind, language, year, published_at, facet_ids, sort_key) AS MATERIALIZED "
-        f"({base_sql}) " + " UNION ALL ".join(parts)
+        f"WITH m ({', '.join(_COLUMNS)}) AS MATERIALIZED ({base_sql}) "  # noqa: S608
+        + " UNION ALL ".join(parts)
     )
     counts: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
     total, page = 0, []
@@ -298,15 +323,27 @@ def _options(name, counts, filters, labelled) -> list[FacetOption]:
     ]
 
 
-def _related_labels(model, name, counts, filters, limit=20) -> list[tuple[str, str]]:
+FACET_MODELS = {"area": Area, "level": Level, "subject": Subject}
+
+
+def _facet_items(name: str) -> list:
+    """Every area, level or subject in the model's own order (framework position for areas and
+    levels). They rarely change: cached rather than read for every search."""
+    return catalogue_items(name, lambda: list(FACET_MODELS[name].objects.all()))
+
+
+def _related_labels(name, counts, filters, limit=20) -> list[tuple[str, str]]:
     wanted = set(counts[name]) | {str(value) for value in getattr(filters, name)}
-    top = sorted(wanted, key=lambda value: -counts[name].get(value, 0))[:limit]
-    # The model's own order (framework position for areas and levels).
-    return [(str(item.pk), str(item)) for item in model.objects.filter(pk__in=top)]
+    if not wanted:
+        return []
+    top = set(sorted(wanted, key=lambda value: -counts[name].get(value, 0))[:limit])
+    # str() at render time: the name in the reader's language.
+    return [(str(item.pk), item) for item in _facet_items(name) if str(item.pk) in top]
 
 
 def build_facets(counts, filters: Filters) -> list[Facet]:
-    """The six facets with labels: at most three small queries (area, level, subject names)."""
+    """The six facets with labels; the names of areas, levels and subjects come from the cache,
+    or from three small queries once a minute."""
     years = sorted(counts["year"], key=int, reverse=True)[:15]
     return [
         Facet("kind", _("Kind"), _options("kind", counts, filters, Resource.Kind.choices)),
@@ -318,20 +355,18 @@ def build_facets(counts, filters: Filters) -> list[Facet]:
         Facet(
             "area",
             _("Competence area"),
-            _options("area", counts, filters, _related_labels(Area, "area", counts, filters)),
+            _options("area", counts, filters, _related_labels("area", counts, filters)),
         ),
         Facet(
             "level",
             _("Readiness level"),
-            _options("level", counts, filters, _related_labels(Level, "level", counts, filters)),
+            _options("level", counts, filters, _related_labels("level", counts, filters)),
         ),
         Facet("year", _("Year"), _options("year", counts, filters, [(y, y) for y in years])),
         Facet(
             "subject",
             _("School subject"),
-            _options(
-                "subject", counts, filters, _related_labels(Subject, "subject", counts, filters)
-            ),
+            _options("subject", counts, filters, _related_labels("subject", counts, filters)),
         ),
     ]
 
@@ -403,20 +438,29 @@ def _page_number(page) -> int:
         return 1
 
 
+def _visible_entries(user):
+    if sees_unpublished(user):
+        return SearchEntry.objects.all()
+    if not user.is_authenticated:
+        return SearchEntry.objects.none()
+    return SearchEntry.objects.filter(published=True)
+
+
 def _page_rows(ids: list[int], text: str) -> list[Resource]:
     """The page's resources by id, in result order, with snippets computed for them only."""
     rows = Resource.objects.filter(pk__in=ids).for_cards()
     if text and connection.vendor == "postgresql":
         rows = _with_postgres_snippets(rows, text)
     elif text:
-        # The embedded mode builds snippets in Python from these columns.
-        rows = rows.defer(None).defer("search_vector")
+        # The embedded mode builds snippets in Python from the description and the file's text.
+        rows = rows.defer(None)
     by_id = {resource.pk: resource for resource in rows}
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def _ordered_page(results, text: str, sort: str, number: int) -> list[Resource]:
-    results = results.for_cards()
+def _ordered_page(resources, entries, text: str, sort: str, number: int) -> list[Resource]:
+    """A page of the resources whose entries are given, newest or most viewed first."""
+    results = resources.filter(pk__in=entries.values("resource_id")).for_cards()
     if sort == "popular":
         results = results.order_by("-view_count", "-pk")
     else:
@@ -425,7 +469,7 @@ def _ordered_page(results, text: str, sort: str, number: int) -> list[Resource]:
     if text and connection.vendor == "postgresql":
         results = _with_postgres_snippets(results, text)
     elif text:
-        results = results.defer(None).defer("search_vector")
+        results = results.defer(None)
     start = (number - 1) * PAGE_SIZE
     return list(results[start : start + PAGE_SIZE])
 
@@ -436,7 +480,7 @@ def search(user, *, query: str = "", filters: Filters | None = None, sort: str =
     the page's ids in one statement, the page's rows, the names of areas, levels, subjects."""
     filters = filters or Filters()
     text = " ".join(query.split())[:200]
-    visible = Resource.objects.visible_to(user)
+    visible = _visible_entries(user)
     sort = sort if sort in SORTS else ("relevance" if text else "new")
     number = _page_number(page)
 
@@ -480,7 +524,9 @@ def search(user, *, query: str = "", filters: Filters | None = None, sort: str =
     if ranked:
         resources = _page_rows(counted.page_ids, text)
     else:
-        resources = _ordered_page(apply_filters(matched, filters), text, sort, number)
+        resources = _ordered_page(
+            Resource.objects.visible_to(user), apply_filters(matched, filters), text, sort, number
+        )
     _attach_snippets(resources, text)
     current = Page(resources, number, paginator)
     return SearchResults(

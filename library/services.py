@@ -37,6 +37,19 @@ def resource_saved(*, resource: Resource, file_changed: bool) -> None:
     resources_reindex([resource.pk])
 
 
+def resources_set_published(resources, *, published: bool) -> int:
+    """Publish or hide resources (an admin action); the number whose state changed."""
+    changing = list(resources.filter(published=not published).values_list("pk", flat=True))
+    with transaction.atomic():
+        changes = {"published": published}
+        if published:
+            changes["published_at"] = timezone.now()
+        Resource.objects.filter(pk__in=changing).update(**changes)
+        resources_reindex(changing)
+    catalogue_changed()
+    return len(changing)
+
+
 def resource_extract_text(*, resource_id: int) -> str | None:
     """Read the text of a resource's file into the search index; the status says how it went.
 
