@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from library.models import Resource
 from tests.library.factories import ResourceFactory
@@ -125,3 +125,28 @@ def test_methodist_opens_the_library_admin_pages(client, methodist):
         reverse("admin:library_subject_add"),
     ):
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    ("action", "published_before", "teacher_finds"),
+    [("publish", False, True), ("unpublish", True, False)],
+)
+def test_publish_and_hide_actions_change_what_teachers_find(
+    client, methodist, teacher, action, published_before, teacher_finds
+):
+    from library.search import search
+
+    resource = ResourceFactory(
+        title="Digital safety poster",
+        published=published_before,
+        published_at=timezone.now() if published_before else None,
+    )
+    client.force_login(methodist)
+    response = client.post(
+        reverse("admin:library_resource_changelist"),
+        {"action": action, "_selected_action": [resource.pk]},
+    )
+    assert response.status_code == 302
+    assert search(teacher, query="poster").total == int(teacher_finds)
+    resource.refresh_from_db()
+    assert resource.published is teacher_finds

@@ -1,8 +1,12 @@
 """Search: every language's letters, Russian word forms and typos (PostgreSQL), facets."""
 
-import pytest
+from io import StringIO
 
-from library.models import Resource
+import pytest
+from django.core.management import call_command
+
+from library.indexing import resources_reindex
+from library.models import Resource, SearchEntry
 from library.search import Filters, search
 from tests.library.conftest import postgres_only
 from tests.library.factories import ResourceFactory, SubjectFactory, TagFactory
@@ -91,6 +95,39 @@ def test_typos_are_forgiven(teacher):
     assert titles(results) == ["Цифровая безопасность учителя"]
     assert results.forgave_typos
     assert titles(search(teacher, query="Қазақстн")) == ["Қазақстан тарихы: электронды оқулық"]
+
+
+@postgres_only
+def test_typos_are_forgiven_beside_a_few_exact_matches(teacher):
+    ResourceFactory(title="Цифровая безопасность учителя", language="ru")
+    ResourceFactory(title="Памятка: безопастность в сети", language="ru")
+    results = search(teacher, query="безопастность")
+    # One exact match (the misspelt title) is too few: the similar words join it.
+    assert set(titles(results)) == {
+        "Цифровая безопасность учителя",
+        "Памятка: безопастность в сети",
+    }
+    assert not results.forgave_typos
+
+
+def test_a_word_only_in_the_file_text_is_found_after_title_matches(teacher):
+    in_file = ResourceFactory(title="Guide for the first lesson")
+    Resource.objects.filter(pk=in_file.pk).update(extracted_text="How to use spreadsheets")
+    resources_reindex([in_file.pk])
+    ResourceFactory(title="Spreadsheets at school")
+    ResourceFactory(title="Unrelated")
+    assert titles(search(teacher, query="spreadsheets", sort="relevance")) == [
+        "Spreadsheets at school",
+        "Guide for the first lesson",
+    ]
+
+
+def test_reindex_command_rebuilds_lost_entries(teacher):
+    ResourceFactory(title="Spreadsheets at school")
+    SearchEntry.objects.all().delete()
+    assert search(teacher, query="spreadsheets").total == 0
+    call_command("reindex_library", stdout=StringIO())
+    assert titles(search(teacher, query="spreadsheets")) == ["Spreadsheets at school"]
 
 
 @postgres_only
