@@ -289,8 +289,6 @@ def count_and_page(matched, filters: Filters, *, offset: int, limit: int) -> Cou
         parts.append(_related_counts(name, where))
         params += where_params
     where, where_params = _where(conditions)
-    parts.append(f"SELECT 'total', '', COUNT(*) FROM m WHERE {where}")  # noqa: S608
-    params += where_params
     # The page, when ranked by relevance: the top rows of the matches (a bounded sort), numbered.
     if limit:
         parts.append(
@@ -304,16 +302,18 @@ def count_and_page(matched, filters: Filters, *, offset: int, limit: int) -> Cou
         + " UNION ALL ".join(parts)
     )
     counts: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
-    total, page = 0, []
+    page = []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for name, value, number in cursor.fetchall():
-            if name == "total":
-                total = number
-            elif name == "page":
+            if name == "page":
                 page.append((number, int(value)))
             else:
                 counts[name][value] = number
+    # Every resource has a kind, and the kind facet counts under every filter but the kind:
+    # the results are its counts of the chosen kinds (of all kinds when none is chosen).
+    chosen = set(filters.kind)
+    total = sum(n for kind, n in counts["kind"].items() if not chosen or kind in chosen)
     return Counted(total, counts, [pk for _position, pk in sorted(page)])
 
 

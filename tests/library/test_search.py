@@ -178,6 +178,7 @@ def test_facets_count_the_visible_results(teacher, catalogue):
 def test_a_chosen_facet_narrows_the_others_but_keeps_its_own_alternatives(teacher, catalogue):
     results = search(teacher, filters=Filters(kind=["video"]))
     assert sorted(titles(results)) == ["Video one", "Video two"]
+    assert results.total == 2
     # Its own facet still offers the other kinds, with their counts.
     assert counts(results, "kind") == {"normative_act": 1, "lesson_plan": 1, "video": 2}
     assert counts(results, "language") == {"kk": 1, "ru": 1}
@@ -189,7 +190,15 @@ def test_filters_combine_with_the_query(teacher, catalogue):
         teacher, query="video", filters=Filters(area=[catalogue["net"].pk], language=["kk"])
     )
     assert titles(results) == ["Video two"]
+    assert results.total == 1
     assert counts(results, "area") == {"Documents": 1, "Internet": 1}
+
+
+def test_the_total_counts_every_chosen_kind_under_the_other_filters(teacher, catalogue):
+    both = search(teacher, filters=Filters(kind=["video", "lesson_plan"], language=["kk"]))
+    assert sorted(titles(both)) == ["Plan one", "Video two"]
+    assert both.total == 2
+    assert search(teacher, filters=Filters(kind=["video"], year=[2030])).total == 0
 
 
 def test_search_is_paginated(teacher):
