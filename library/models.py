@@ -221,13 +221,14 @@ class Resource(models.Model):
 class SearchEntry(models.Model):
     """What search reads of one resource, and nothing else.
 
-    A search for a common word touches thousands of rows: kept narrow (no description, file
-    text or other wide columns), they are read in a fraction of the time the resource rows
-    would take. `heading` (title A, authors and tags B, description C) ranks the results;
-    matching uses `heading || body`, the file's text being in `body` (D), which stays out of
-    the row (TOAST) when large and is never read to rank. The rest are copies of the resource's
-    columns and of its areas', levels' and subjects' ids for the facets. Written only by
-    library.indexing; the vectors are filled on PostgreSQL only.
+    A search for a common word ranks and counts thousands of rows, so each must cost little:
+    `heading` (title A, authors and tags B, description C) ranks the results; matching uses
+    `heading || body`, the file's text being in `body` (D), which is never read to rank (a
+    large one lives out of the row, and detoasting it per match made ranking ten times
+    slower). The rest are copies of the resource's columns and of its areas', levels' and
+    subjects' ids (integer arrays on PostgreSQL) for the facets, so no other table is read
+    until the page of results. Written only by library.indexing; the vectors are filled on
+    PostgreSQL only.
     """
 
     resource = models.OneToOneField(

@@ -200,11 +200,11 @@ def apply_filters(entries, filters: Filters, *, skip: str | None = None):
     return entries
 
 
-# Facets, the total and the page of ranked results in ONE statement: the matching entries are
-# found once (a materialised CTE), then each facet groups them under every filter but its own;
-# areas, levels and subjects come from the entries' own id lists, so no through table is joined.
-# Counting a broad query thus reads the matches once. The SQL is assembled from fixed names;
-# every value is a parameter.
+# Facets and the page of ranked results in ONE statement: the matching entries are found once
+# (a materialised CTE), then each facet groups them under every filter but its own; areas,
+# levels and subjects come from the entries' own id lists, so no through table is joined; the
+# total follows from the kind facet. Counting a broad query thus reads the matches once. The SQL
+# is assembled from fixed names; every value is a parameter.
 
 
 def _related_condition(name: str, values: list[int]) -> tuple[str, list]:
@@ -340,7 +340,7 @@ def _related_labels(name, counts, filters, limit=20) -> list[tuple[str, str]]:
     if not wanted:
         return []
     top = set(sorted(wanted, key=lambda value: -counts[name].get(value, 0))[:limit])
-    # str() at render time: the name in the reader's language.
+    # The item itself as the label: _options turns it into its name in the reader's language.
     return [(str(item.pk), item) for item in _facet_items(name) if str(item.pk) in top]
 
 
@@ -487,8 +487,10 @@ def _ordered_page(resources, entries, text: str, sort: str, number: int) -> list
 
 def search(user, *, query: str = "", filters: Filters | None = None, sort: str = "", page=1):
     """The resources the user may see that match the query and filters, a page of them with
-    snippets, and the facets. Three to six queries whatever the library's size: the counts and
-    the page's ids in one statement, the page's rows, the names of areas, levels, subjects."""
+    snippets, and the facets. A fixed number of queries whatever the library's size: the counts
+    and the page's ids in one statement, the page's rows, and (once a minute, cached) the names
+    of areas, levels and subjects; forgiving typos adds the few exact matches and a second
+    counting statement."""
     filters = filters or Filters()
     text = " ".join(query.split())[:200]
     visible = _visible_entries(user)
