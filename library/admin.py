@@ -10,18 +10,46 @@ from diagnostics.admin import AnyLanguageMixin
 from library.browse_cache import catalogue_changed
 from library.forms import ResourceAdminForm
 from library.models import Collection, CollectionItem, Resource, Subject, Tag
-from library.services import resource_saved, resources_set_published
+from library.services import resource_saved, resources_reindexed, resources_set_published
+
+
+class ReindexesItsResources:
+    """Renaming or deleting a tag or a subject changes what search knows of its resources
+    (tag names are searched, subjects are a facet): their search entries follow."""
+
+    resource_field = ""
+
+    def _resource_ids(self, items) -> list[int]:
+        lookup = {f"{self.resource_field}__in": items}
+        return list(Resource.objects.filter(**lookup).values_list("pk", flat=True).distinct())
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            resources_reindexed(self._resource_ids([obj]))
+
+    def delete_model(self, request, obj):
+        resource_ids = self._resource_ids([obj])
+        super().delete_model(request, obj)
+        resources_reindexed(resource_ids)
+
+    def delete_queryset(self, request, queryset):
+        resource_ids = self._resource_ids(queryset)
+        super().delete_queryset(request, queryset)
+        resources_reindexed(resource_ids)
 
 
 @admin.register(Subject)
-class SubjectAdmin(AnyLanguageMixin, TranslationAdmin):
+class SubjectAdmin(ReindexesItsResources, AnyLanguageMixin, TranslationAdmin):
+    resource_field = "subjects"
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"code": ["name_en"]}
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ReindexesItsResources, admin.ModelAdmin):
+    resource_field = "tags"
     list_display = ["name"]
     search_fields = ["name"]
 

@@ -37,6 +37,14 @@ def resource_saved(*, resource: Resource, file_changed: bool) -> None:
     resources_reindex([resource.pk])
 
 
+def resources_reindexed(resource_ids) -> None:
+    """After something several resources are indexed by (a tag, a subject) was renamed or
+    deleted: their search entries follow, and cached counts and names are dropped."""
+    resources_reindex(resource_ids)
+    catalogue_changed()
+    transaction.on_commit(catalogue_changed)
+
+
 def resources_set_published(resources, *, published: bool) -> int:
     """Publish or hide resources (an admin action); the number whose state changed."""
     changing = list(resources.filter(published=not published).values_list("pk", flat=True))

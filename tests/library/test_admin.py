@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from library.models import Resource
-from tests.library.factories import ResourceFactory
+from library.search import Filters, search
+from tests.library.factories import ResourceFactory, SubjectFactory, TagFactory
 from tests.library.files import HTML_PAGE, SVG_IMAGE, pdf_bytes, png_bytes
 
 
@@ -61,8 +62,6 @@ def test_methodist_uploads_a_pdf_and_its_text_becomes_searchable(
     assert resource.created_by == methodist
     assert resource.published_at is not None
     assert resource.extraction == Resource.Extraction.DONE
-    from library.search import search
-
     assert search(teacher, query="algorithms").total == 1
 
 
@@ -134,8 +133,6 @@ def test_methodist_opens_the_library_admin_pages(client, methodist):
 def test_publish_and_hide_actions_change_what_teachers_find(
     client, methodist, teacher, action, published_before, teacher_finds
 ):
-    from library.search import search
-
     resource = ResourceFactory(
         title="Digital safety poster",
         published=published_before,
@@ -150,3 +147,31 @@ def test_publish_and_hide_actions_change_what_teachers_find(
     assert search(teacher, query="poster").total == int(teacher_finds)
     resource.refresh_from_db()
     assert resource.published is teacher_finds
+
+
+def test_a_renamed_tag_is_searched_by_its_new_name(client, methodist, teacher):
+    tag = TagFactory(name="medialiteracy")
+    ResourceFactory(title="Poster", tags=[tag])
+    client.force_login(methodist)
+    response = client.post(
+        reverse("admin:library_tag_change", args=[tag.pk]), {"name": "infohygiene"}
+    )
+    assert response.status_code == 302
+    assert search(teacher, query="infohygiene").total == 1
+    assert search(teacher, query="medialiteracy").total == 0
+
+
+def test_a_deleted_subject_leaves_the_facets(client, methodist, teacher):
+    physics = SubjectFactory(name_en="Physics")
+    ResourceFactory(title="Lab guide", subjects=[physics])
+    facet = next(f for f in search(teacher).facets if f.name == "subject")
+    assert [option.label for option in facet.options] == ["Physics"]
+    client.force_login(methodist)
+    response = client.post(
+        reverse("admin:library_subject_delete", args=[physics.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    results = search(teacher)
+    assert results.total == 1
+    assert not next(f for f in results.facets if f.name == "subject").options
+    assert search(teacher, filters=Filters(subject=[physics.pk])).total == 0
