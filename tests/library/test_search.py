@@ -1,9 +1,11 @@
 """Search: every language's letters, Russian word forms and typos (PostgreSQL), facets."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from library.indexing import resources_reindex
 from library.models import Resource, SearchEntry
@@ -218,3 +220,21 @@ def test_browse_counts_are_cached_until_the_library_changes(teacher, django_asse
         assert search(teacher).total == 1
     ResourceFactory(kind="video")
     assert search(teacher).total == 2
+
+
+def test_results_can_be_ordered_by_views_or_by_date(teacher):
+    now = timezone.now()
+    ResourceFactory(title="Spreadsheets old", view_count=50, published_at=now - timedelta(days=9))
+    ResourceFactory(title="Spreadsheets new", view_count=5, published_at=now)
+    ResourceFactory(title="Spreadsheets video", kind="video", view_count=99, published_at=now)
+    ResourceFactory(title="Unrelated", view_count=500)
+    plans = Filters(kind=["methodological"])
+    assert titles(search(teacher, query="spreadsheets", sort="popular", filters=plans)) == [
+        "Spreadsheets old",
+        "Spreadsheets new",
+    ]
+    assert titles(search(teacher, query="spreadsheets", sort="new", filters=plans)) == [
+        "Spreadsheets new",
+        "Spreadsheets old",
+    ]
+    assert titles(search(teacher, query="spreadsheets", sort="popular"))[0] == "Spreadsheets video"
