@@ -1,7 +1,7 @@
-"""Search moves to a narrow table of its own, one row per resource (see SearchEntry), so a
-search for a common word reads small rows instead of whole resources. On PostgreSQL: a GIN
-index on `heading || body` (what matching uses), the trigram index for typos, and a covering
-index so browsing without words counts facets from the index alone."""
+"""Search moves to a table of its own, one row per resource (see SearchEntry), so ranking and
+counting the thousands of matches of a common word reads neither descriptions nor file texts.
+On PostgreSQL: a GIN index on `heading || body` (what matching uses), the trigram index for
+typos, and a covering index so browsing without words counts facets from the index alone."""
 
 import django.contrib.postgres.search
 import django.db.models.deletion
