@@ -90,6 +90,30 @@ def test_russian_query_finds_inflected_forms(teacher):
 
 
 @postgres_only
+def test_kazakh_kyrgyz_and_english_words_find_their_suffixed_forms(teacher):
+    ResourceFactory(title="Сабақтың жоспары: цифрлық сауаттылық", language="kk")
+    ResourceFactory(title="Мугалимдердин тажрыйбасы", language="ky")
+    ResourceFactory(title="Lessons with spreadsheets", language="en")
+    assert titles(search(teacher, query="сабақ жоспар")) == ["Сабақтың жоспары: цифрлық сауаттылық"]
+    assert titles(search(teacher, query="мугалим")) == ["Мугалимдердин тажрыйбасы"]
+    assert titles(search(teacher, query="lesson")) == ["Lessons with spreadsheets"]
+    # Short words are not prefixes: "сабақ" is, "сын" (three letters) is matched whole.
+    assert search(teacher, query="сыныптар").total == 0
+
+
+@postgres_only
+def test_search_syntax_is_taken_as_written(teacher):
+    for number in range(3):  # three of each: too many for "similar words" to join in
+        ResourceFactory(title=f"Lessons with spreadsheets {number}", language="en")
+        ResourceFactory(title=f"Lessons with video {number}", language="en")
+    # "-word" and quotes keep PostgreSQL's web-search meaning: no word becomes a prefix.
+    excluded = search(teacher, query="lessons -video")
+    assert sorted(titles(excluded)) == [f"Lessons with spreadsheets {n}" for n in range(3)]
+    phrase = search(teacher, query='"lessons with video"')
+    assert sorted(titles(phrase)) == [f"Lessons with video {n}" for n in range(3)]
+
+
+@postgres_only
 def test_typos_are_forgiven(teacher):
     ResourceFactory(title="Цифровая безопасность учителя", language="ru")
     ResourceFactory(title="Қазақстан тарихы: электронды оқулық", language="kk")
