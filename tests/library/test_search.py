@@ -268,3 +268,15 @@ def test_results_can_be_ordered_by_views_or_by_date(teacher):
         "Spreadsheets old",
     ]
     assert titles(search(teacher, query="spreadsheets", sort="popular"))[0] == "Spreadsheets video"
+
+
+@pytest.mark.parametrize(
+    "query", ["O'Reilly a_b", "сабақ:* & жоспар | !x", "'''", "\\ (( ))", "-", "or", '"', "a:b:c"]
+)
+def test_any_text_in_the_box_is_a_search_not_an_error(teacher, query):
+    # Quotes, colons and tsquery operators must never reach PostgreSQL as syntax (an error
+    # there would be a server error for the teacher): the page of results always comes back.
+    ResourceFactory(title="Сабақ жоспары")
+    results = search(teacher, query=query)
+    assert results.page.number == 1
+    assert results.query == query
