@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from library.fields import IdListField
-from library.querysets import CollectionQuerySet, ResourceQuerySet
+from library.querysets import PublishedQuerySet, ResourceQuerySet
 
 
 def _random_name(folder: str, filename: str) -> str:
@@ -247,6 +247,8 @@ class SearchEntry(models.Model):
     # Title, authors and tags: their trigrams forgive typos.
     search_text = models.CharField(max_length=800, blank=True)
 
+    objects = models.Manager.from_queryset(PublishedQuerySet)()
+
     def __str__(self):
         return f"search entry of resource {self.resource_id}"
 
@@ -274,7 +276,7 @@ class Collection(models.Model):
         related_name="collections",
     )
 
-    objects = models.Manager.from_queryset(CollectionQuerySet)()
+    objects = models.Manager.from_queryset(PublishedQuerySet)()
 
     class Meta:
         verbose_name = _("collection")

@@ -9,7 +9,9 @@ def sees_unpublished(user) -> bool:
     return user.is_authenticated and user.is_staff
 
 
-class ResourceQuerySet(models.QuerySet):
+class PublishedQuerySet(models.QuerySet):
+    """Rows with a `published` flag: teachers see the published ones, staff every one."""
+
     def published(self):
         return self.filter(published=True)
 
@@ -20,6 +22,8 @@ class ResourceQuerySet(models.QuerySet):
             return self.none()
         return self.published()
 
+
+class ResourceQuerySet(PublishedQuerySet):
     def new_this_month(self, now=None):
         now = now or timezone.now()
         return self.published().filter(published_at__gte=now - timedelta(days=30))
@@ -30,12 +34,3 @@ class ResourceQuerySet(models.QuerySet):
         return self.select_related("replaced_by").defer(
             "extracted_text", "replaced_by__extracted_text"
         )
-
-
-class CollectionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if sees_unpublished(user):
-            return self
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(published=True)

@@ -483,14 +483,6 @@ def _as_cards(resources, text: str):
     return resources.only(*CARD_FIELDS)
 
 
-def _visible_entries(user):
-    if sees_unpublished(user):
-        return SearchEntry.objects.all()
-    if not user.is_authenticated:
-        return SearchEntry.objects.none()
-    return SearchEntry.objects.filter(published=True)
-
-
 def _page_rows(ids: list[int], text: str) -> list[Resource]:
     """The page's resources by id, in result order, with snippets computed for them only."""
     # Unordered: the rows are put in result order below.
@@ -519,7 +511,7 @@ def search(user, *, query: str = "", filters: Filters | None = None, sort: str =
     counting statement."""
     filters = filters or Filters()
     text = " ".join(query.split())[:200]
-    visible = _visible_entries(user)
+    visible = SearchEntry.objects.visible_to(user)
     sort = sort if sort in SORTS else ("relevance" if text else "new")
     number = _page_number(page)
 
