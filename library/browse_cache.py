@@ -1,19 +1,27 @@
 """Browsing without words counts every visible resource per facet: the same numbers for every
 teacher until the library changes, and the costliest statement of the search page on a large
 library. They are cached for a minute under a catalogue version that every write to the library
-bumps (library.services.catalogue_changed), so a change shows at once, and a path that forgot to
-bump shows within the minute."""
+bumps (catalogue_changed), so a change shows at once, and a path that forgot to bump shows
+within the minute."""
 
 import hashlib
 import json
 
 from django.core.cache import cache
+from django.db import transaction
 
 VERSION_KEY = "library:catalogue-version"
 TTL_SECONDS = 60
 
 
 def catalogue_changed() -> None:
+    """Drop the cached counts now, and again once the writing transaction commits: a search
+    that ran in between must not keep counts from before the change."""
+    _bump_version()
+    transaction.on_commit(_bump_version)
+
+
+def _bump_version() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:

@@ -16,9 +16,7 @@ logger = logging.getLogger(__name__)
 
 def resource_saved(*, resource: Resource, file_changed: bool) -> None:
     """After a resource and its tags are saved: reindex now, read its file after commit."""
-    # Now, and again once committed: a search that ran in between must not keep old counts.
     catalogue_changed()
-    transaction.on_commit(catalogue_changed)
     if resource.published and resource.published_at is None:
         resource.published_at = timezone.now()
         Resource.objects.filter(pk=resource.pk).update(published_at=resource.published_at)
@@ -42,7 +40,6 @@ def resources_reindexed(resource_ids) -> None:
     deleted: their search entries follow, and cached counts and names are dropped."""
     resources_reindex(resource_ids)
     catalogue_changed()
-    transaction.on_commit(catalogue_changed)
 
 
 def resources_set_published(resources, *, published: bool) -> int:
