@@ -352,31 +352,26 @@ def _insert_groups(run, round_, planned: list[grouping.PlannedGroup], levels) ->
             batch_size=WRITE_BATCH,
         )
         return [group.pk for group in groups]
-    table = connection.ops.quote_name(StudyGroup._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
             [StudyGroup._meta.db_table, len(rows)],
         )
         ids = [row[0] for row in cursor.fetchall()]
-        common = f"{round_.pk}\t{run.pk}"
-        created = now.isoformat()
-        buffer = io.StringIO()
-        for pk, (key, number, name, bucket) in zip(ids, rows, strict=True):
-            school = "\\N" if key.school_id is None else key.school_id
-            area = "\\N" if key.weakest_area_id is None else key.weakest_area_id
-            buffer.write(
-                f"{pk}\t{common}\t{school}\t{_copy_text(key.region)}\t"
-                f"{_copy_text(key.district)}\t{key.level_id}\t{area}\t"
-                f"{_copy_text(key.language)}\t{number}\t{_copy_text(name)}\t"
-                f"{_copy_text(bucket)}\tf\t{created}\n"
-            )
-        buffer.seek(0)
-        cursor.cursor.copy_expert(
-            f"COPY {table} (id, round_id, run_id, school_id, region, district, level_id, "  # noqa: S608
-            "weakest_area_id, language, number, name, bucket, locked, created_at) FROM STDIN",
-            buffer,
-        )
+    common = f"{round_.pk}\t{run.pk}"
+    created = now.isoformat()
+    _copy_into(
+        StudyGroup,
+        "id, round_id, run_id, school_id, region, district, level_id, weakest_area_id, "
+        "language, number, name, bucket, locked, created_at",
+        (
+            f"{pk}\t{common}\t{_copy_null(key.school_id)}\t{_copy_text(key.region)}\t"
+            f"{_copy_text(key.district)}\t{key.level_id}\t{_copy_null(key.weakest_area_id)}\t"
+            f"{_copy_text(key.language)}\t{number}\t{_copy_text(name)}\t"
+            f"{_copy_text(bucket)}\tf\t{created}\n"
+            for pk, (key, number, name, bucket) in zip(ids, rows, strict=True)
+        ),
+    )
     return ids
 
 
@@ -388,23 +383,35 @@ def _copy_text(text: str) -> str:
     return text.translate(_COPY_ESCAPES)
 
 
+def _copy_null(value) -> str:
+    """A value that may be missing, in COPY's text format."""
+    return "\\N" if value is None else str(value)
+
+
+def _copy_into(model, columns: str, lines) -> None:
+    """COPY lines already in COPY's text format into the model's table (PostgreSQL)."""
+    buffer = io.StringIO()
+    buffer.writelines(lines)
+    buffer.seek(0)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)  # noqa: S608
+
+
 def _insert_memberships(round_id: int, rows: list[tuple]) -> None:
     """Insert (teacher, group, is_mentor, response) rows; COPY on PostgreSQL, the fastest way in."""
     if not rows:
         return
     if connection.vendor == "postgresql":
-        buffer = io.StringIO()
-        for teacher_id, group_id, is_mentor, response_id in rows:
-            response = "\\N" if response_id is None else response_id
-            buffer.write(f"{round_id}\t{group_id}\t{teacher_id}\t{response}\t{is_mentor:d}\t0\n")
-        buffer.seek(0)
-        table = connection.ops.quote_name(GroupMembership._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(
-                f"COPY {table} (round_id, group_id, teacher_id, response_id, is_mentor, "  # noqa: S608
-                "placed_by_hand) FROM STDIN",
-                buffer,
-            )
+        _copy_into(
+            GroupMembership,
+            "round_id, group_id, teacher_id, response_id, is_mentor, placed_by_hand",
+            (
+                f"{round_id}\t{group_id}\t{teacher_id}\t{_copy_null(response_id)}\t"
+                f"{is_mentor:d}\t0\n"
+                for teacher_id, group_id, is_mentor, response_id in rows
+            ),
+        )
         return
     GroupMembership.objects.bulk_create(
         (
