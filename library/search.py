@@ -210,18 +210,19 @@ def _through_filter(relation, column: str, values):
     )
 
 
-def apply_filters(entries, filters: Filters, *, skip: str | None = None):
-    if filters.kind and skip != "kind":
+def apply_filters(entries, filters: Filters):
+    """The entries under every chosen filter (the orders that page through the resources)."""
+    if filters.kind:
         entries = entries.filter(kind__in=filters.kind)
-    if filters.language and skip != "language":
+    if filters.language:
         entries = entries.filter(language__in=filters.language)
-    if filters.year and skip != "year":
+    if filters.year:
         entries = entries.filter(year__in=filters.year)
-    if filters.area and skip != "area":
+    if filters.area:
         entries = entries.filter(_through_filter("areas", "area_id", filters.area))
-    if filters.level and skip != "level":
+    if filters.level:
         entries = entries.filter(_through_filter("levels", "level_id", filters.level))
-    if filters.subject and skip != "subject":
+    if filters.subject:
         entries = entries.filter(_through_filter("subjects", "subject_id", filters.subject))
     return entries
 
