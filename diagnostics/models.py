@@ -189,11 +189,6 @@ class AttitudeScale(models.Model):
     def __str__(self):
         return self.name
 
-    def is_flagged(self, percent: Decimal) -> bool:
-        if self.flag_when == self.FlagWhen.AT_OR_ABOVE:
-            return percent >= self.flag_percent
-        return percent <= self.flag_percent
-
 
 class LevelBand(models.Model):
     """The lowest score (inclusive) that reaches a level, overall (no area) or in one area."""
