@@ -5,13 +5,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from lms.models import User
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import sign_in, wait_for_chart
 
 pytestmark = pytest.mark.e2e
-
-CANVAS_DRAWN = """(id) => { const c = document.getElementById(id);
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    return c.width > 0 && d.some(v => v !== 0); }"""
 
 
 def test_head_opens_the_school_report_from_the_dashboard_and_sees_the_charts(
@@ -24,9 +20,8 @@ def test_head_opens_the_school_report_from_the_dashboard_and_sees_the_charts(
     page.locator(f"a[href='{report_url}']").click()
     page.wait_for_url(f"**{report_url}")
 
-    page.locator("#level-chart").wait_for()
-    assert page.evaluate(CANVAS_DRAWN, "level-chart")
-    assert page.evaluate(CANVAS_DRAWN, "area-chart")
+    wait_for_chart(page, "level-chart")
+    wait_for_chart(page, "area-chart")
     # The numbers behind the charts are in tables for screen readers: one row per level and
     # per area, and the school has 30 teachers of whom 29 took the autumn round.
     assert page.locator("#level-table tbody tr").count() == 4
@@ -39,7 +34,6 @@ def test_head_opens_the_school_report_from_the_dashboard_and_sees_the_charts(
     page.locator(
         f"a[href='{reverse('diagnostics:school-growth', args=[head.school_id])}']"
     ).first.click()
-    page.locator("#growth-chart").wait_for()
-    assert page.evaluate(CANVAS_DRAWN, "growth-chart")
+    wait_for_chart(page, "growth-chart")
     assert page.locator("#transition-table tbody tr").count() == 4
     page.screenshot(path="test-results/school-growth-kk.png", full_page=True)

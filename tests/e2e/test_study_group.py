@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from diagnostics.models import GroupingRun, GroupMembership
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import sign_in, wait_for_chart
 from tests.e2e.test_take_diagnosis import answer_every_page
 
 pytestmark = pytest.mark.e2e
@@ -31,13 +31,7 @@ def test_new_scores_place_the_teacher_in_a_group_they_can_open(page, transaction
     assert GroupingRun.objects.filter(round=membership.round, automatic=True).exists()
     page.goto("/")
     page.locator(f"a[href='{membership.group.get_absolute_url()}']").click()
-    page.locator("#group-radar-chart").wait_for()
-    drawn = page.evaluate(
-        """() => { const c = document.getElementById('group-radar-chart');
-                   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-                   return c.width > 0 && d.some(v => v !== 0); }"""
-    )
-    assert drawn
+    wait_for_chart(page, "group-radar-chart")
     assert page.locator("#member-table tr.table-primary").count() == 1  # the teacher's own row
     assert page.locator("#profile-table tbody tr").count() == 6  # one row per area
     page.screenshot(path="test-results/study-group-kk.png", full_page=True)

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from diagnostics.models import Response
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import sign_in, wait_for_chart
 
 pytestmark = pytest.mark.e2e
 
@@ -53,14 +53,7 @@ def test_teacher_takes_the_seeded_instrument_and_sees_the_radar_chart(page, tran
 
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/diagnostics/responses/*/")
-    page.locator("#radar-chart").wait_for()
-    # Chart.js has drawn the radar: the canvas has a size and non-blank pixels.
-    drawn = page.evaluate(
-        """() => { const c = document.getElementById('radar-chart');
-                   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-                   return c.width > 0 && d.some(v => v !== 0); }"""
-    )
-    assert drawn
+    wait_for_chart(page, "radar-chart")
     response = Response.objects.filter(teacher__email="teacher1.01@demo.ustaz.kz").latest(
         "submitted_at"
     )
