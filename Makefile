@@ -53,7 +53,7 @@ serve: install ## gunicorn, as in production (run collectstatic first)
 	$(BIN)/gunicorn lms.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -
 
 messages: install ## extract strings into locale/*.po and compile the .mo files
-	$(BIN)/python manage.py makemessages $(LANGS) --no-obsolete --ignore=.venv --ignore=static --ignore=tests --ignore=bench
+	$(BIN)/python manage.py makemessages $(LANGS) --no-obsolete --no-location --ignore=.venv --ignore=static --ignore=tests --ignore=bench
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 bench: install ## run the benchmarks (see docs/benchmarks.md)
