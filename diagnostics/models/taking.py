@@ -76,6 +76,9 @@ class Round(models.Model):
         verbose_name = _("round of diagnosis")
         verbose_name_plural = _("rounds of diagnosis")
         ordering = ["-opens_at"]
+        # Scoring a round again can change every teacher's result and level at once, so it is a
+        # permission of its own, not part of changing a round.
+        permissions = [("rescore_round", _("Can score a round again"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(closes_at__gt=models.F("opens_at")),
