@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from diagnostics.admin import AnyLanguageMixin
 from library.browse_cache import catalogue_changed
 from library.forms import ResourceAdminForm
 from library.models import Collection, CollectionItem, Resource, Subject, Tag
 from library.services import resource_saved, resources_reindexed, resources_set_published
+from lms.admin_forms import AnyLanguageMixin
 
 
 class ReindexesItsResources:
