@@ -38,8 +38,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from diagnostics.demo import ready_instrument  # noqa: E402
+from diagnostics.grouping.tasks import group_teachers  # noqa: E402
 from diagnostics.models import GroupingRun, GroupMembership, Response, Round  # noqa: E402
-from diagnostics.tasks import group_teachers  # noqa: E402
 from lms.models import School  # noqa: E402
 
 BENCH_PREFIX = "BENCH-GRP-"

@@ -32,6 +32,11 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from diagnostics.item_stats.report import (  # noqa: E402
+    read_score_table,
+    round_statistics_compute,
+    scored_questions,
+)
 from diagnostics.models import (  # noqa: E402
     Answer,
     Area,
@@ -40,11 +45,6 @@ from diagnostics.models import (  # noqa: E402
     Question,
     Response,
     Round,
-)
-from diagnostics.statistics import (  # noqa: E402
-    read_score_table,
-    round_statistics_compute,
-    scored_questions,
 )
 from lms.models import School, User  # noqa: E402
 from lms.roles import Role  # noqa: E402

@@ -43,9 +43,9 @@ from django.utils import timezone  # noqa: E402
 
 from diagnostics.demo import _answer_all, ready_instrument  # noqa: E402
 from diagnostics.models import Response, Round  # noqa: E402
-from diagnostics.pages import instrument_questions  # noqa: E402
 from diagnostics.scoring import answers_price  # noqa: E402
-from diagnostics.services import response_submit, scoring_request  # noqa: E402
+from diagnostics.taking.pages import instrument_questions  # noqa: E402
+from diagnostics.taking.services import response_submit, scoring_request  # noqa: E402
 from lms.celery import app  # noqa: E402
 from lms.models import School, User  # noqa: E402
 from lms.roles import Role  # noqa: E402

@@ -141,7 +141,7 @@ def seed_diagnostics_demo() -> dict:
 
 def _group_demo_rounds(rounds) -> None:
     """Group each demo round once, in mentor mode, so the group pages have something to show."""
-    from diagnostics.grouping_store import grouping_run_execute
+    from diagnostics.grouping.store import grouping_run_execute
     from diagnostics.models import GroupingRun
 
     for round in rounds:

@@ -1,110 +1,13 @@
-import logging
+"""Moved to diagnostics/taking/services.py; this name is kept only until branches still importing
+it (the scoring tasks, the demo data) are merged. Import from diagnostics.taking.services."""
 
-from django.core.cache import cache
-from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
-
-from diagnostics.answers import GivenAnswer, missing_required
-from diagnostics.models import Answer, AnswerChoice, Question, Response, Round
-from diagnostics.scoring import answers_price
-
-logger = logging.getLogger(__name__)
-
-# While this key exists a scoring task is queued and will pick up every submission committed
-# before it starts, so a burst of 10,000 submissions queues a handful of tasks, not 10,000.
-SCORING_QUEUED_KEY = "diagnostics:scoring-queued"
-SCORING_QUEUED_SECONDS = 60
-
-
-class TakingRefused(ValueError):
-    """The round is closed, or the response was already submitted: nothing is changed."""
-
-
-def _check_can_change(response: Response) -> None:
-    if response.status != Response.Status.DRAFT:
-        raise TakingRefused(_("This diagnosis has already been submitted; answers cannot change."))
-    if not response.round.is_open():
-        raise TakingRefused(_("This round of diagnosis is closed; answers can no longer change."))
-
-
-def response_start(*, round: Round, teacher) -> Response:
-    """The teacher's response in this round, created on first opening (one per round)."""
-    if not round.is_open():
-        raise TakingRefused(_("This round of diagnosis is not open."))
-    response, _created = Response.objects.get_or_create(
-        round=round,
-        teacher=teacher,
-        defaults={"instrument_id": round.instrument_id, "language": get_language() or ""},
-    )
-    return response
-
-
-def answers_insert(*, response: Response, answers: list[GivenAnswer]) -> None:
-    """Write answer rows and their chosen options (the caller checked and cleared the way)."""
-    rows = Answer.objects.bulk_create(
-        Answer(
-            response=response,
-            question=given.question,
-            number=given.number,
-            text=given.text,
-            text_key=given.text_key,
-        )
-        for given in answers
-    )
-    AnswerChoice.objects.bulk_create(
-        [
-            AnswerChoice(answer=row, choice_id=choice_id)
-            for row, given in zip(rows, answers, strict=True)
-            for choice_id in given.selected
-        ]
-        + [
-            AnswerChoice(answer=row, choice_id=prompt, matched_choice_id=matched)
-            for row, given in zip(rows, answers, strict=True)
-            for prompt, matched in given.matches.items()
-        ]
-    )
-
-
-@transaction.atomic
-def response_save_answers(*, response: Response, answers: list[GivenAnswer]) -> None:
-    """Replace the draft's answers to these questions with the given ones."""
-    # Lock the response: a second tab saving at the same moment must not interleave its rows
-    # with ours, and a submit must not slip in between the check and the write.
-    response = Response.objects.select_for_update().select_related("round").get(pk=response.pk)
-    _check_can_change(response)
-    Answer.objects.filter(
-        response=response, question_id__in=[given.question.pk for given in answers]
-    ).delete()
-    answers_insert(response=response, answers=[g for g in answers if not g.is_empty])
-
-
-@transaction.atomic
-def response_submit(*, response: Response, questions: list[Question]) -> list[Question]:
-    """Submit the draft if every required question is answered; returns what is missing."""
-    response = Response.objects.select_for_update().select_related("round").get(pk=response.pk)
-    _check_can_change(response)
-    answered = set(response.answers.values_list("question_id", flat=True))
-    missing = missing_required(questions, answered)
-    if missing:
-        return missing
-    # Priced now, by the keys the submission locks in, so the background task only adds up.
-    answers_price(response_ids=[response.pk])
-    response.status = Response.Status.SUBMITTED
-    response.submitted_at = timezone.now()
-    response.save(update_fields=["status", "submitted_at"])
-    transaction.on_commit(scoring_request)
-    return []
-
-
-def scoring_request() -> None:
-    """Make sure a scoring task is on its way; the periodic sweeper covers a lost one."""
-    from diagnostics.tasks import score_waiting_responses
-
-    try:
-        if not cache.add(SCORING_QUEUED_KEY, 1, timeout=SCORING_QUEUED_SECONDS):
-            return
-        score_waiting_responses.delay()
-    except Exception:  # noqa: BLE001 - the submission is saved; the sweeper will score it
-        logger.exception("Could not queue scoring; the sweeper will pick the response up")
+from diagnostics.taking.services import (  # noqa: F401
+    SCORING_QUEUED_KEY,
+    SCORING_QUEUED_SECONDS,
+    TakingRefused,
+    answers_insert,
+    response_save_answers,
+    response_start,
+    response_submit,
+    scoring_request,
+)

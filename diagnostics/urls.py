@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diagnostics.views import results, statistics, taking
+from diagnostics.views import groups, reports, results, statistics, taking
 
 app_name = "diagnostics"
 
@@ -15,20 +15,10 @@ urlpatterns = [
     path("instruments/<int:instrument_id>/preview/", taking.preview, name="preview"),
     # Methodists: item statistics of a round.
     path("rounds/<int:round_id>/statistics/", statistics.round_statistics, name="statistics"),
-]
-
-# Study groups (diagnostics/views/groups.py).
-from diagnostics.views import groups  # noqa: E402
-
-urlpatterns += [
+    # Study groups.
     path("groups/<int:group_id>/", groups.group, name="group"),
     path("rounds/<int:round_id>/groups/", groups.round_groups, name="groups"),
-]
-
-# Readiness reports (diagnostics/views/reports.py).
-from diagnostics.views import reports  # noqa: E402
-
-urlpatterns += [
+    # Readiness reports: a school's round, growth between rounds, the region.
     path("reports/schools/<int:school_id>/", reports.school_report_page, name="school-report"),
     path(
         "reports/schools/<int:school_id>/print/",

@@ -11,6 +11,14 @@ class LibraryConfig(AppConfig):
 
         return panels_for(request)
 
+    def navigation_entries(self, request):
+        from django.urls import reverse
+
+        from lms.navigation import NavEntry
+
+        # Every signed-in user reads the library: right after the dashboard.
+        return [NavEntry(_("Library"), reverse("library:home"), "bi-book", order=100)]
+
     def seed_demo(self):
         from library.demo import seed_library_demo
 

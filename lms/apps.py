@@ -30,3 +30,8 @@ class LmsConfig(AppConfig):
 
         post_migrate.connect(grant_role_permissions, dispatch_uid="lms.grant_role_permissions")
         connection_created.connect(install_unicode_like, dispatch_uid="lms.unicode_like")
+
+    def navigation_entries(self, request):
+        from lms.navigation import platform_entries
+
+        return platform_entries(request)

@@ -140,6 +140,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_administrator(self) -> bool:
         return self.is_superuser or self.role == Role.ADMINISTRATOR
 
+    # The one role rule for reading across schools: every app asks this, never the roles itself.
+    @property
+    def reads_every_school(self) -> bool:
+        """Methodists and administrators read every school's results, groups and reports; a
+        head reads their own school's, a teacher their own."""
+        return self.is_administrator or self.role == Role.METHODIST
+
     def get_full_name(self):
         return self.full_name
 

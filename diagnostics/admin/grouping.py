@@ -1,20 +1,25 @@
 """The methodists' grouping tools: start a run with its options, read the runs, lock groups and
-move a teacher by hand. Registered from diagnostics/admin.py."""
+move a teacher by hand. Registered from diagnostics/admin.py; the writes are the grouping
+services (diagnostics/grouping/services.py), which the pages call too."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from diagnostics.grouping_store import grouping_run_start
-from diagnostics.models import GroupingRun, GroupMembership, Response, Round, StudyGroup
-from diagnostics.tasks import group_teachers
+from diagnostics.grouping.services import (
+    group_membership_move,
+    grouping_run_start,
+    move_targets,
+    study_groups_lock,
+)
+from diagnostics.grouping.store import RUN_OPTIONS as OPTIONS
+from diagnostics.models import GroupingRun, GroupMembership, Response, StudyGroup
 
-RUN_OPTIONS = ["round", "scope", "size_limit", "strategy", "keep_language_together", "mentors"]
+RUN_OPTIONS = ["round", *OPTIONS]
 
 SUMMARY_LABELS = {
     "teachers_placed": _("Teachers placed"),
@@ -30,12 +35,6 @@ SUMMARY_LABELS = {
     "seconds": _("Seconds"),
     "error": _("Error"),
 }
-
-
-def _lock_round(round_id) -> None:
-    # A grouping run of this round holds this lock for its whole transaction; taking it here
-    # makes a hand move or a lock wait for the run instead of changing rows it is replacing.
-    list(Round.objects.select_for_update().filter(pk=round_id).values_list("pk"))
 
 
 class GroupingRunForm(forms.ModelForm):
@@ -96,9 +95,14 @@ class GroupingRunAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return
-        obj.started_by = request.user
-        super().save_model(request, obj, form, change)
-        transaction.on_commit(lambda: group_teachers.delay(obj.pk))
+        run = grouping_run_start(
+            round=obj.round,
+            started_by=request.user,
+            **{name: getattr(obj, name) for name in OPTIONS},
+        )
+        # The admin goes on with `obj` (its history entry, the page it redirects to).
+        obj.pk = run.pk
+        obj.refresh_from_db()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {
@@ -133,7 +137,7 @@ class GroupingRunAdmin(admin.ModelAdmin):
             grouping_run_start(
                 round=round_,
                 started_by=request.user,
-                **{name: getattr(last, name) for name in RUN_OPTIONS if name != "round"},
+                **{name: getattr(last, name) for name in OPTIONS},
             )
         self.message_user(
             request,
@@ -239,8 +243,8 @@ class StudyGroupAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(member_count=Count("memberships"))
 
     def save_model(self, request, obj, form, change):
-        _lock_round(obj.round_id)
-        super().save_model(request, obj, form, change)
+        # Only "locked" can change here.
+        study_groups_lock(groups=StudyGroup.objects.filter(pk=obj.pk), locked=obj.locked)
 
     @admin.display(description=_("teachers"), ordering="member_count")
     def size(self, group):
@@ -250,15 +254,9 @@ class StudyGroupAdmin(admin.ModelAdmin):
     def page_link(self, group):
         return format_html('<a href="{}">{}</a>', group.get_absolute_url(), _("Open the page"))
 
-    def _set_locked(self, request, queryset, locked: bool) -> int:
-        with transaction.atomic():
-            for round_id in sorted(set(queryset.values_list("round_id", flat=True))):
-                _lock_round(round_id)
-            return StudyGroup.objects.filter(pk__in=queryset.values("pk")).update(locked=locked)
-
     @admin.action(description=_("Lock: keep these groups as they are when grouping again"))
     def lock(self, request, queryset):
-        count = self._set_locked(request, queryset, True)
+        count = study_groups_lock(groups=queryset, locked=True)
         self.message_user(
             request,
             ngettext("%(count)d group locked.", "%(count)d groups locked.", count)
@@ -268,7 +266,7 @@ class StudyGroupAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Unlock: let grouping again re-plan these groups"))
     def unlock(self, request, queryset):
-        count = self._set_locked(request, queryset, False)
+        count = study_groups_lock(groups=queryset, locked=False)
         self.message_user(
             request,
             ngettext("%(count)d group unlocked.", "%(count)d groups unlocked.", count)
@@ -288,16 +286,7 @@ class MoveForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         membership = self.instance
         if membership.pk:
-            school = membership.teacher.school
-            self.fields["group"].queryset = (
-                StudyGroup.objects.filter(round_id=membership.round_id)
-                .filter(
-                    Q(school=school)
-                    | Q(school__isnull=True, region=school.region, district=school.district)
-                )
-                .select_related("level")
-                .order_by("level__position", "bucket", "number")
-            )
+            self.fields["group"].queryset = move_targets(membership=membership)
 
     def clean_group(self):
         group = self.cleaned_data["group"]
@@ -325,16 +314,10 @@ class GroupMembershipAdmin(admin.ModelAdmin):
         return super().get_queryset(request).select_related("teacher__school")
 
     def save_model(self, request, obj, form, change):
-        _lock_round(obj.round_id)
-        if "group" in form.changed_data:
-            # Grouping again keeps a teacher placed by hand in the group chosen here.
-            obj.placed_by_hand = True
-        super().save_model(request, obj, form, change)
-        limit = obj.group.run.size_limit if obj.group.run else None
-        size = obj.group.memberships.count()
-        if limit and size > limit:
+        move = group_membership_move(membership=obj, group=obj.group, is_mentor=obj.is_mentor)
+        if move.over_limit:
             messages.warning(
                 request,
                 _("“%(group)s” now has %(size)d teachers, more than its limit of %(limit)d.")
-                % {"group": obj.group, "size": size, "limit": limit},
+                % {"group": move.group, "size": move.size, "limit": move.limit},
             )

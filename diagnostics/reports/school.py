@@ -19,7 +19,7 @@ from diagnostics.reports.privacy import (
 )
 from diagnostics.reports.queries import SCORED, one_decimal
 from diagnostics.reports.tables import Table
-from diagnostics.results import is_overrated
+from diagnostics.taking.results import is_overrated
 from lms.models import School
 
 # An area below this percent puts the teacher on the attention list (documented in

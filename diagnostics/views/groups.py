@@ -10,25 +10,14 @@ from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from diagnostics.models import Area, AreaScore, GroupingRun, GroupMembership, Round, StudyGroup
+from diagnostics.access import group_for_user, round_for_groups, sees_individual_scores
+from diagnostics.models import Area, AreaScore, GroupingRun, GroupMembership, StudyGroup
 from lms.models import School
 from lms.permissions import role_required
 from lms.roles import Role
 
 GROUPS_PER_PAGE = 50
 EVERY_ROLE = (Role.TEACHER, Role.SCHOOL_HEAD, Role.METHODIST)
-
-
-def _sees_everything(user) -> bool:
-    return user.is_administrator or user.role == Role.METHODIST
-
-
-def group_for_user(user, group_id) -> StudyGroup:
-    """The group if the user may see it; 404 otherwise, so other schools' ids are not confirmed."""
-    groups = StudyGroup.objects.visible_to(user).select_related(
-        "round__instrument", "level", "weakest_area", "school", "run"
-    )
-    return get_object_or_404(groups, pk=group_id)
 
 
 @role_required(*EVERY_ROLE)
@@ -49,7 +38,7 @@ def group(request, group_id):
             "learners": sum(1 for m in members if not m.is_mentor),
             "mentor_count": sum(1 for m in members if m.is_mentor),
             "my_membership": next((m for m in members if m.teacher_id == request.user.pk), None),
-            "show_scores": _sees_everything(request.user),
+            "show_scores": sees_individual_scores(request.user),
             "profile": profile,
             "chart_data": {
                 "labels": [row["area"].name for row in profile],
@@ -87,18 +76,10 @@ def _area_profile(group: StudyGroup) -> list[dict]:
     ]
 
 
-def _round_for_user(user, round_id) -> Round:
-    rounds = Round.objects.select_related("instrument")
-    if not _sees_everything(user):
-        # A head or teacher only learns about rounds their school takes part in.
-        rounds = rounds.for_school(user.school)
-    return get_object_or_404(rounds, pk=round_id)
-
-
 @role_required(*EVERY_ROLE)
 def round_groups(request, round_id):
     user = request.user
-    round_ = _round_for_user(user, round_id)
+    round_ = round_for_groups(user, round_id)
     groups = (
         StudyGroup.objects.visible_to(user)
         .filter(round=round_)
@@ -110,7 +91,7 @@ def round_groups(request, round_id):
         .order_by("region", "district", "school__name", "level__position", "bucket", "number")
     )
     school = None
-    if _sees_everything(user) and request.GET.get("school", "").isdigit():
+    if user.reads_every_school and request.GET.get("school", "").isdigit():
         school = get_object_or_404(School, pk=request.GET["school"])
         from_school = GroupMembership.objects.filter(group=OuterRef("pk"), teacher__school=school)
         groups = groups.filter(Q(school=school) | Q(Exists(from_school)))
@@ -118,7 +99,7 @@ def round_groups(request, round_id):
         school = user.school
     page = Paginator(groups, GROUPS_PER_PAGE).get_page(request.GET.get("page"))
     last_run = None
-    if _sees_everything(user):
+    if user.reads_every_school:
         last_run = (
             GroupingRun.objects.filter(round=round_)
             .select_related("started_by")
@@ -133,6 +114,6 @@ def round_groups(request, round_id):
             "page": page,
             "school": school,
             "last_run": last_run,
-            "manages": _sees_everything(user),
+            "manages": user.reads_every_school,
         },
     )

@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
 
+from diagnostics.access import school_for_report
 from diagnostics.reports import exports, queries
-from diagnostics.reports.access import reads_every_school, school_for_report
 from diagnostics.reports.area import area_report
 from diagnostics.reports.filters import GrowthForm, SchoolReportForm
 from diagnostics.reports.growth import default_pair, growth_report
@@ -41,7 +41,7 @@ def _common(request, printable: bool, screen_url: str) -> dict:
         "query": request.GET.urlencode(),
         "min_subgroup": MIN_SUBGROUP,
         "hidden_explanation": f"{hidden_explanation()} {withheld_explanation()}",
-        "reads_every_school": reads_every_school(request.user),
+        "reads_every_school": request.user.reads_every_school,
     }
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from diagnostics.access import response_for_reader
 from diagnostics.models import Response
-from diagnostics.results import result_view
+from diagnostics.taking.results import result_view
 from lms.permissions import role_required
 from lms.roles import Role
 

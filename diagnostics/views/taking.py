@@ -1,14 +1,18 @@
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from diagnostics.access import open_round_for_teacher, response_for_teacher
+from diagnostics.access import (
+    instrument_for_preview,
+    open_round_for_teacher,
+    response_for_teacher,
+)
 from diagnostics.answers import InvalidAnswers, missing_required, read_page
-from diagnostics.models import Instrument, Response
-from diagnostics.pages import instrument_pages, instrument_questions
-from diagnostics.services import (
+from diagnostics.models import Response
+from diagnostics.taking.pages import instrument_pages, instrument_questions
+from diagnostics.taking.services import (
     TakingRefused,
     response_save_answers,
     response_start,
@@ -153,7 +157,7 @@ def submit(request, response_id):
 @role_required(Role.METHODIST)
 def preview(request, instrument_id):
     """The instrument exactly as a teacher sees it, page by page, without saving anything."""
-    instrument = get_object_or_404(Instrument, pk=instrument_id)
+    instrument = instrument_for_preview(request.user, instrument_id)
     pages = instrument_pages(instrument_questions(instrument))
     if not pages:
         messages.info(request, _("This instrument has no questions yet."))

@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from diagnostics.grouping.tasks import group_teachers
 from diagnostics.models import AreaScore, GroupMembership, Response, StudyGroup
-from diagnostics.tasks import group_teachers
 from tests.diagnostics.factories import (
     AreaFactory,
     FrameworkFactory,

@@ -2,8 +2,8 @@ from decimal import Decimal
 
 from diagnostics.answers import GivenAnswer
 from diagnostics.models import Response
-from diagnostics.pages import instrument_questions
-from diagnostics.services import response_save_answers, response_start
+from diagnostics.taking.pages import instrument_questions
+from diagnostics.taking.services import response_save_answers, response_start
 
 
 def by_code(instrument) -> dict:

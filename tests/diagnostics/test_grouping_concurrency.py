@@ -10,7 +10,7 @@ import time
 import pytest
 from django.db import connection, connections, transaction
 
-from diagnostics.grouping_store import grouping_run_execute
+from diagnostics.grouping.store import grouping_run_execute
 from diagnostics.models import GroupingRun, GroupMembership, Round
 from tests.diagnostics.factories import (
     AreaFactory,

@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from diagnostics.grouping import (
+from diagnostics.grouping.planner import (
     MENTOR_PEERS_KEPT,
     AnchoredGroup,
     BucketKey,

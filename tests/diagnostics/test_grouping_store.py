@@ -5,9 +5,13 @@ import pytest
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
-from diagnostics.grouping_store import scored_teachers
+from diagnostics.grouping.store import scored_teachers
+from diagnostics.grouping.tasks import (
+    REGROUP_QUEUED_KEY,
+    group_teachers,
+    regroup_rounds_scored_since,
+)
 from diagnostics.models import GroupingRun, GroupMembership, Response, StudyGroup
-from diagnostics.tasks import REGROUP_QUEUED_KEY, group_teachers, regroup_rounds_scored_since
 from tests.diagnostics import grouping_helpers
 from tests.diagnostics.grouping_helpers import run_grouping, scored, sizes, snapshot
 from tests.lms.factories import MethodistFactory, SchoolFactory, TeacherFactory
@@ -185,7 +189,7 @@ def test_a_run_that_crashes_leaves_the_old_groups_and_says_why(grouping_setup, s
     def broken(*args, **kwargs):
         raise ValueError("disk on fire")
 
-    monkeypatch.setattr("diagnostics.grouping_store._write", broken)
+    monkeypatch.setattr("diagnostics.grouping.store._write", broken)
     run = GroupingRun.objects.create(round=grouping_setup.round, size_limit=2)
     with pytest.raises(ValueError, match="disk on fire"):
         group_teachers(run.pk)
@@ -288,7 +292,7 @@ def test_regroup_is_queued_once_for_a_burst_of_scores(grouping_setup, school, mo
     setup.round.regroup_automatically = True
     setup.round.save(update_fields=["regroup_automatically"])
     queued = []
-    monkeypatch.setattr("diagnostics.tasks.regroup_round.delay", queued.append)
+    monkeypatch.setattr("diagnostics.grouping.tasks.regroup_round.delay", queued.append)
     cache.delete(REGROUP_QUEUED_KEY.format(round_id=setup.round.pk))
     from django.utils import timezone
 

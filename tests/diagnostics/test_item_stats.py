@@ -4,14 +4,14 @@ import math
 import numpy as np
 import pytest
 
-from diagnostics.item_stats import (
+from diagnostics.item_stats.compute import compute_instrument_statistics
+from diagnostics.item_stats.definitions import (
     FLAG_LOW_DISCRIMINATION,
     FLAG_TOO_EASY,
     FLAG_TOO_HARD,
     SURVEY_THRESHOLDS,
     FlagThresholds,
     ItemSpec,
-    compute_instrument_statistics,
 )
 
 NAN = math.nan

@@ -190,8 +190,8 @@ def test_sweeper_requeues_a_lost_submission(open_round, teacher):
 
 
 def test_submitting_prices_the_answers_by_the_key_of_that_moment(open_round, teacher):
-    from diagnostics.pages import instrument_questions
-    from diagnostics.services import response_submit
+    from diagnostics.taking.pages import instrument_questions
+    from diagnostics.taking.services import response_submit
 
     draft = answered_response(open_round, teacher, {**ALL_RIGHT, "single": "A"}, submit=False)
     # While only drafts exist the instrument is not locked: the methodist fixes the key.

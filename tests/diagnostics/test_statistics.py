@@ -8,10 +8,10 @@ from django.core.management import CommandError, call_command
 from django.db import OperationalError
 from django.urls import reverse
 
-from diagnostics import statistics
+from diagnostics.item_stats import report as statistics
+from diagnostics.item_stats.report import round_statistics_compute
+from diagnostics.item_stats.tasks import compute_round_statistics
 from diagnostics.models import ItemStatisticsReport, Question, Response
-from diagnostics.statistics import round_statistics_compute
-from diagnostics.tasks import compute_round_statistics
 from tests.diagnostics.factories import (
     AnswerFactory,
     AreaFactory,

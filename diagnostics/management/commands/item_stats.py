@@ -3,8 +3,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from diagnostics.item_stats.report import round_statistics_compute
 from diagnostics.models import ItemStatisticsReport, Round
-from diagnostics.statistics import round_statistics_compute
 
 # Per-question columns of the CSV, in the order item_stats.ItemStatistic defines them.
 ITEM_COLUMNS = (

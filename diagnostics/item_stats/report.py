@@ -1,7 +1,8 @@
 """Item statistics of a round of diagnosis, kept as JSON in ItemStatisticsReport.
 
-The numbers come from diagnostics.item_stats (pure numpy); this module reads the round's scored
-answers from the database into a respondents x questions matrix and stores what comes out.
+The numbers come from diagnostics/item_stats/compute.py (pure numpy); this module reads the
+round's scored answers from the database into a respondents x questions matrix and stores what
+comes out.
 The knowledge test and the self-assessment survey are analysed apart: their items measure
 different things, and an unanswered test question scores 0 while a skipped survey item is missing.
 
@@ -33,13 +34,13 @@ from django.db.models import FilteredRelation, FloatField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from diagnostics.item_stats import (
+from diagnostics.item_stats.compute import compute_instrument_statistics
+from diagnostics.item_stats.definitions import (
     HISTOGRAM_BINS,
     KNOWLEDGE_TEST_THRESHOLDS,
     SURVEY_THRESHOLDS,
     FlagThresholds,
     ItemSpec,
-    compute_instrument_statistics,
 )
 from diagnostics.models import ItemStatisticsReport, Question, Response, Round
 

@@ -2,22 +2,21 @@
 
 One run is one transaction: a worker killed half-way leaves the previous groups untouched and
 the run "running", and the retried task does the whole run again. Two runs of one round wait
-for each other on the round's row instead of interleaving their deletes and inserts.
+for each other on the round's row instead of interleaving their deletes and inserts. The rows
+themselves are written by diagnostics/grouping/writers.py (COPY on PostgreSQL, bulk inserts on
+SQLite).
 """
 
-import io
 import time
 
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import FloatField, OuterRef, Subquery
 from django.db.models.functions import Cast
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 
-from diagnostics import grouping
+from diagnostics.grouping import planner
+from diagnostics.grouping.writers import WRITE_BATCH, insert_groups, insert_memberships
 from diagnostics.models import (
-    Area,
     AreaScore,
     GroupingRun,
     GroupMembership,
@@ -28,10 +27,20 @@ from diagnostics.models import (
 )
 from lms.roles import Role
 
-WRITE_BATCH = 5000
+# The options a run is started with (besides its round), as GroupingRun fields.
+RUN_OPTIONS = ("scope", "size_limit", "strategy", "keep_language_together", "mentors")
 
 
-def grouping_run_start(
+def round_lock(round_id: int) -> None:
+    """Take the round's row lock (inside a transaction) that a grouping run holds throughout.
+
+    A hand move or a lock waits here for a running grouping instead of changing the rows it is
+    replacing, and a second run of the round waits for the first.
+    """
+    list(Round.objects.select_for_update().filter(pk=round_id).order_by().values_list("pk"))
+
+
+def grouping_run_record(
     *,
     round: Round,
     started_by=None,
@@ -42,10 +51,8 @@ def grouping_run_start(
     mentors: bool = False,
     automatic: bool = False,
 ) -> GroupingRun:
-    """Record a run and queue it once the record is committed."""
-    from diagnostics.tasks import group_teachers
-
-    run = GroupingRun.objects.create(
+    """The record of a run about to be done (its task is queued by the caller)."""
+    return GroupingRun.objects.create(
         round=round,
         started_by=started_by,
         scope=scope,
@@ -55,31 +62,22 @@ def grouping_run_start(
         mentors=mentors,
         automatic=automatic,
     )
-    transaction.on_commit(lambda: group_teachers.delay(run.pk))
-    return run
 
 
-def grouping_run_repeat(*, round: Round, started_by=None, automatic: bool = False) -> GroupingRun:
-    """A new run with the options of the round's last finished run (the defaults if none)."""
+def last_run_options(*, round: Round) -> dict:
+    """The options of the round's last finished run; none (the defaults) if it has none."""
     last = (
         GroupingRun.objects.filter(round=round, status=GroupingRun.Status.DONE)
         .order_by("-started_at", "-pk")
         .first()
     )
-    options = {}
-    if last is not None:
-        options = {
-            "scope": last.scope,
-            "size_limit": last.size_limit,
-            "strategy": last.strategy,
-            "keep_language_together": last.keep_language_together,
-            "mentors": last.mentors,
-        }
-    return grouping_run_start(round=round, started_by=started_by, automatic=automatic, **options)
+    if last is None:
+        return {}
+    return {name: getattr(last, name) for name in RUN_OPTIONS}
 
 
-def options_of(run: GroupingRun) -> grouping.Options:
-    return grouping.Options(
+def options_of(run: GroupingRun) -> planner.Options:
+    return planner.Options(
         by_district=run.scope == GroupingRun.Scope.DISTRICT,
         size_limit=run.size_limit,
         by_weakest_area=run.strategy == GroupingRun.Strategy.WEAKEST_AREA,
@@ -90,7 +88,7 @@ def options_of(run: GroupingRun) -> grouping.Options:
 
 def scored_teachers(
     round_id: int, *, with_weakest_area: bool, with_district: bool = True
-) -> list[grouping.Teacher]:
+) -> list[planner.Teacher]:
     """Every scored teacher of the round, in one query (the weakest area and the school's
     region and district only when the options need them: they cost a subquery and a join)."""
     responses = Response.objects.filter(
@@ -131,7 +129,7 @@ def scored_teachers(
         weakest_area = extra[0] if with_weakest_area else None
         region, district = extra[-2:] if with_district else ("", "")
         teachers.append(
-            grouping.Teacher(
+            planner.Teacher(
                 teacher_id=teacher,
                 response_id=response,
                 school_id=school,
@@ -156,7 +154,7 @@ def grouping_run_execute(*, run_id: int) -> GroupingRun | None:
             return run
         # Serialises runs of one round: a second run waits here until the first commits and
         # then plans from the groups the first one left.
-        list(Round.objects.select_for_update().filter(pk=run.round_id).order_by().values_list("pk"))
+        round_lock(run.round_id)
         round_ = Round.objects.select_related("instrument").get(pk=run.round_id)
         summary = _replace_groups(run, round_)
         summary["seconds"] = round(time.monotonic() - started, 2)
@@ -205,7 +203,7 @@ def _replace_groups(run: GroupingRun, round_: Round) -> dict:
         else:
             reusable[(bucket, number)] = pk
         if pk in hand_placed and not locked:
-            anchored.append(grouping.AnchoredGroup(pk, bucket, number, hand_placed[pk]))
+            anchored.append(planner.AnchoredGroup(pk, bucket, number, hand_placed[pk]))
 
     options = options_of(run)
     teachers = [
@@ -219,7 +217,7 @@ def _replace_groups(run: GroupingRun, round_: Round) -> dict:
     ]
     levels = {level.pk: level for level in Level.objects.filter(framework_id=_framework(round_))}
     top = max((level.position for level in levels.values()), default=None)
-    planned = grouping.plan(
+    planned = planner.plan(
         teachers, options, top_level_position=top, anchored=anchored, taken_numbers=taken
     )
     made, changed = _write(run, round_, planned, levels, reusable, current)
@@ -274,7 +272,7 @@ def _write(run, round_, planned, levels, reusable, current) -> tuple[int, int]:
     else:
         for start in range(0, len(stale), WRITE_BATCH):
             GroupMembership.objects.filter(pk__in=stale[start : start + WRITE_BATCH]).delete()
-    _insert_memberships(round_.pk, fresh)
+    insert_memberships(round_.pk, fresh)
     # Old groups the plan did not reuse are empty now.
     leftover = list(reusable.values())
     for start in range(0, len(leftover), WRITE_BATCH):
@@ -294,135 +292,9 @@ def _groups_for(run, round_, planned, levels, reusable) -> tuple[list[int], int]
             new.append(g)
         else:
             kept_ids.append(group_id)
-    created = iter(_insert_groups(run, round_, new, levels))
+    created = iter(insert_groups(run, round_, new, levels))
     if kept_ids:
         # The groups this run re-planned are its groups now (locked ones keep their run).
         StudyGroup.objects.filter(round=round_, locked=False).exclude(run=run).update(run=run)
     ids = [group_id if group_id is not None else next(created) for group_id in ids]
     return ids, len(new)
-
-
-def _insert_groups(run, round_, planned: list[grouping.PlannedGroup], levels) -> list[int]:
-    """Create these groups; returns their ids in order. COPY on PostgreSQL."""
-    if not planned:
-        return []
-    area_ids = {g.key.weakest_area_id for g in planned if g.key.weakest_area_id}
-    areas = {area.pk: area for area in Area.objects.filter(pk__in=area_ids)}
-    now = timezone.now()
-    labels: dict[tuple, str] = {}
-    rows = []
-    # Names are stored in the site's language for the admin's lists and search; pages show
-    # StudyGroup.display_name in the reader's language. Thousands of groups share a handful of
-    # labels, so each label is composed once.
-    with translation.override(settings.LANGUAGE_CODE):
-        name_format = gettext("%(group)s — %(number)s")
-        for g in planned:
-            key = g.key
-            label_key = (key.school_id is None, key.district, key.level_id) + key[4:]
-            label = labels.get(label_key)
-            if label is None:
-                label = labels[label_key] = StudyGroup(
-                    school_id=key.school_id,
-                    district=key.district,
-                    level=levels[key.level_id],
-                    weakest_area=areas.get(key.weakest_area_id),
-                    language=key.language,
-                ).label
-            name = name_format % {"group": label, "number": g.number}
-            rows.append((key, g.number, name, key.code()))
-    if connection.vendor != "postgresql":
-        groups = StudyGroup.objects.bulk_create(
-            (
-                StudyGroup(
-                    round=round_,
-                    run=run,
-                    school_id=key.school_id,
-                    region=key.region,
-                    district=key.district,
-                    level_id=key.level_id,
-                    weakest_area_id=key.weakest_area_id,
-                    language=key.language,
-                    number=number,
-                    name=name,
-                    bucket=bucket,
-                    created_at=now,
-                )
-                for key, number, name, bucket in rows
-            ),
-            batch_size=WRITE_BATCH,
-        )
-        return [group.pk for group in groups]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [StudyGroup._meta.db_table, len(rows)],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-    common = f"{round_.pk}\t{run.pk}"
-    created = now.isoformat()
-    _copy_into(
-        StudyGroup,
-        "id, round_id, run_id, school_id, region, district, level_id, weakest_area_id, "
-        "language, number, name, bucket, locked, created_at",
-        (
-            f"{pk}\t{common}\t{_copy_null(key.school_id)}\t{_copy_text(key.region)}\t"
-            f"{_copy_text(key.district)}\t{key.level_id}\t{_copy_null(key.weakest_area_id)}\t"
-            f"{_copy_text(key.language)}\t{number}\t{_copy_text(name)}\t"
-            f"{_copy_text(bucket)}\tf\t{created}\n"
-            for pk, (key, number, name, bucket) in zip(ids, rows, strict=True)
-        ),
-    )
-    return ids
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_text(text: str) -> str:
-    """Text in COPY's text format: backslash, tab and line breaks escaped."""
-    return text.translate(_COPY_ESCAPES)
-
-
-def _copy_null(value) -> str:
-    """A value that may be missing, in COPY's text format."""
-    return "\\N" if value is None else str(value)
-
-
-def _copy_into(model, columns: str, lines) -> None:
-    """COPY lines already in COPY's text format into the model's table (PostgreSQL)."""
-    buffer = io.StringIO()
-    buffer.writelines(lines)
-    buffer.seek(0)
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)  # noqa: S608
-
-
-def _insert_memberships(round_id: int, rows: list[tuple]) -> None:
-    """Insert (teacher, group, is_mentor, response) rows; COPY on PostgreSQL, the fastest way in."""
-    if not rows:
-        return
-    if connection.vendor == "postgresql":
-        _copy_into(
-            GroupMembership,
-            "round_id, group_id, teacher_id, response_id, is_mentor, placed_by_hand",
-            (
-                f"{round_id}\t{group_id}\t{teacher_id}\t{_copy_null(response_id)}\t"
-                f"{is_mentor:d}\t0\n"
-                for teacher_id, group_id, is_mentor, response_id in rows
-            ),
-        )
-        return
-    GroupMembership.objects.bulk_create(
-        (
-            GroupMembership(
-                round_id=round_id,
-                group_id=group_id,
-                teacher_id=teacher_id,
-                response_id=response_id,
-                is_mentor=is_mentor,
-            )
-            for teacher_id, group_id, is_mentor, response_id in rows
-        ),
-        batch_size=WRITE_BATCH,
-    )

@@ -1,0 +1,79 @@
+"""The grouping tasks: thin, ids in. Their names are pinned to the ones they had in
+diagnostics/tasks.py, so messages already queued and beat entries keep finding them."""
+
+from celery import shared_task
+from django.core.cache import cache
+from django.db import OperationalError, transaction
+from django.db.models import Exists, OuterRef
+
+from diagnostics.grouping.store import (
+    grouping_run_execute,
+    grouping_run_fail,
+    grouping_run_record,
+    last_run_options,
+)
+from diagnostics.models import Response, Round
+
+# While a round's key exists a regroup of it is queued and will see every score committed
+# before it starts, so a burst of submissions queues one regroup, not one per batch.
+REGROUP_QUEUED_KEY = "diagnostics:regroup-queued:{round_id}"
+REGROUP_QUEUED_SECONDS = 300
+
+
+@shared_task(
+    name="diagnostics.tasks.group_teachers",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+    acks_late=True,
+    soft_time_limit=300,
+    time_limit=360,
+)
+def group_teachers(run_id: int) -> dict | None:
+    """Do a recorded grouping run; retrying it (or a run already done) changes nothing."""
+    try:
+        run = grouping_run_execute(run_id=run_id)
+    except OperationalError:
+        raise  # a database hiccup: retried, the run stays "running" meanwhile
+    except Exception as error:
+        # A defect retrying would repeat: record it on the run for the methodist, then fail.
+        grouping_run_fail(run_id=run_id, error=f"{type(error).__name__}: {error}"[:500])
+        raise
+    return run.summary if run is not None else None
+
+
+def grouping_run_queue(run_id: int) -> None:
+    """Queue the run once the transaction that recorded it commits (at once outside one)."""
+    transaction.on_commit(lambda: group_teachers.delay(run_id))
+
+
+@shared_task(
+    name="diagnostics.tasks.regroup_round",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def regroup_round(round_id: int) -> int | None:
+    """New scores arrived in a round that regroups automatically: repeat its last grouping."""
+    cache.delete(REGROUP_QUEUED_KEY.format(round_id=round_id))
+    round_ = Round.objects.filter(pk=round_id, regroup_automatically=True).first()
+    if round_ is None:  # deleted, or the methodist turned regrouping off meanwhile
+        return None
+    run = grouping_run_record(round=round_, automatic=True, **last_run_options(round=round_))
+    grouping_run_queue(run.pk)
+    return run.pk
+
+
+def regroup_rounds_scored_since(since) -> list[int]:
+    """Queue one regroup for each self-regrouping round that got scores since `since`."""
+    # Few rounds regroup by themselves; EXISTS stops at their first new score.
+    fresh = Response.objects.filter(round=OuterRef("pk"), scored_at__gte=since)
+    round_ids = list(
+        Round.objects.filter(Exists(fresh), regroup_automatically=True).values_list("pk", flat=True)
+    )
+    queued = []
+    for round_id in round_ids:
+        if cache.add(REGROUP_QUEUED_KEY.format(round_id=round_id), 1, REGROUP_QUEUED_SECONDS):
+            regroup_round.delay(round_id)
+            queued.append(round_id)
+    return queued
