@@ -198,3 +198,46 @@ def test_kazakh_texts_are_kazakh():
 
 def test_file_is_small_enough_to_ship():
     assert (ROOT / "courses/fixtures/ready_course.json").stat().st_size < 1_500_000
+
+
+@pytest.mark.django_db
+def test_quiz_questions_load_and_score_through_the_diagnostics_engine():
+    """The quizzes use the instrument format's questions: wrapped in an instrument file, the
+    diagnostics importer accepts them, and the right answers earn full marks in its rules."""
+    from diagnostics.interchange import instrument_import
+    from diagnostics.models import Question
+    from diagnostics.rules import answer_fraction
+
+    questions = [
+        question
+        for module in MODULES
+        for lesson in module["lessons"]
+        for question in (lesson["quiz"] or {}).get("questions", [])
+    ]
+    instrument = instrument_import(
+        {
+            "format": INSTRUMENT["format"],
+            "framework": FRAMEWORK,
+            "instrument": {
+                "code": "ready-course-quizzes",
+                "kind": "knowledge_test",
+                "title": {"kk": "Курс тесттері", "ru": "Тесты курса"},
+                "questions": questions,
+            },
+        }
+    )
+    loaded = list(instrument.questions.prefetch_related("choices"))
+    assert len(loaded) == len(questions)
+    for question in loaded:
+        choices = list(question.choices.all())
+        right = [c for c in choices if c.credit > 0]
+        if question.kind == Question.Kind.NUMERICAL:
+            fraction = answer_fraction(question, choices, number=right[0].value)
+        elif question.kind == Question.Kind.SHORT_ANSWER:
+            fraction = answer_fraction(question, choices, text=right[0].text_ru)
+        elif question.kind == Question.Kind.MATCHING:
+            fraction = answer_fraction(question, choices, matches={c.pk: c.pk for c in right})
+        else:
+            fraction = answer_fraction(question, choices, selected=[c.pk for c in right])
+        assert fraction == 1, question.code
+        assert question.text_kk and question.text_ru
