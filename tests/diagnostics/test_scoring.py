@@ -2,9 +2,9 @@ from decimal import Decimal
 
 import pytest
 
+from diagnostics.kinds.pricing import answer_fraction, points
 from diagnostics.models import AreaScore, Response, ScaleScore
-from diagnostics.rules import answer_fraction, points
-from diagnostics.scoring import responses_score, waiting_responses_score
+from diagnostics.scoring.sets import responses_score, waiting_responses_score
 from tests.diagnostics.helpers import ALL_RIGHT, answered_response, by_code
 from tests.lms.factories import TeacherFactory
 
@@ -152,7 +152,7 @@ def test_scoring_twice_gives_the_same_rows(open_round, teacher):
 
 
 def test_rescoring_a_round_applies_a_fixed_key(open_round, teacher):
-    from diagnostics.tasks import rescore_round
+    from diagnostics.scoring.tasks import rescore_round
 
     response = score(answered_response(open_round, teacher, {"single": "A"}))
     assert response.points == Decimal("0")
@@ -176,7 +176,7 @@ def test_sweeper_requeues_a_lost_submission(open_round, teacher):
 
     from django.utils import timezone
 
-    from diagnostics.tasks import requeue_stale_submissions
+    from diagnostics.scoring.tasks import requeue_stale_submissions
 
     response = answered_response(open_round, teacher, ALL_RIGHT)
     # Submitted a while ago, and its task never ran (broker down, worker killed).
