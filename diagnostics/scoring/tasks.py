@@ -1,10 +1,11 @@
-"""Scoring's Celery tasks and the sweeper that covers a lost one.
+"""Scoring's Celery tasks, the request that queues them, and the sweeper that covers a lost one.
 
 Their names stay those they had in diagnostics/tasks.py, so messages already queued and the beat
 entry (CELERY_BEAT_SCHEDULE) keep finding them. DiagnosticsConfig.ready imports this module so
 that Celery registers them.
 """
 
+import logging
 from datetime import timedelta
 
 from celery import shared_task
@@ -14,9 +15,16 @@ from django.utils import timezone
 
 from diagnostics.models import Response
 from diagnostics.scoring.sets import responses_score, waiting_responses_score
-from diagnostics.services import SCORING_QUEUED_KEY
 from diagnostics.tasks import regroup_rounds_scored_since
 
+logger = logging.getLogger(__name__)
+
+# While this key exists a scoring task is queued and will pick up every submission committed
+# before it starts, so a burst of 10,000 submissions queues a handful of tasks, not 10,000.
+# (diagnostics/services.py still holds a copy of the key and of scoring_request until the merge
+# points the submit at the one below.)
+SCORING_QUEUED_KEY = "diagnostics:scoring-queued"
+SCORING_QUEUED_SECONDS = 60
 # A submission waiting longer than this lost its task (broker down, worker killed).
 STALE_AFTER = timedelta(minutes=2)
 
@@ -68,3 +76,13 @@ def requeue_stale_submissions() -> bool:
         return False
     score_waiting_responses.delay()
     return True
+
+
+def scoring_request() -> None:
+    """Make sure a scoring task is on its way; the periodic sweeper covers a lost one."""
+    try:
+        if not cache.add(SCORING_QUEUED_KEY, 1, timeout=SCORING_QUEUED_SECONDS):
+            return
+        score_waiting_responses.delay()
+    except Exception:  # noqa: BLE001 - the submission is saved; the sweeper will score it
+        logger.exception("Could not queue scoring; the sweeper will pick the response up")

@@ -271,3 +271,18 @@ def test_scoring_does_not_reprice_what_the_submit_priced(open_round, teacher):
     # Re-scoring, by contrast, prices every answer again from the keys.
     responses_score(response_ids=[response.pk], rescore=True)
     assert answer_points(response)["single"] == Decimal("1")
+
+
+def test_scoring_tasks_keep_the_names_queued_messages_and_beat_use():
+    from django.conf import settings
+
+    from lms.celery import app
+
+    pinned = {
+        "diagnostics.tasks.score_waiting_responses",
+        "diagnostics.tasks.rescore_round",
+        "diagnostics.tasks.requeue_stale_submissions",
+    }
+    assert pinned <= set(app.tasks)  # registered when Django starts, as a worker does
+    beat = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "diagnostics.tasks.requeue_stale_submissions" in beat
