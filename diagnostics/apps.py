@@ -6,6 +6,10 @@ class DiagnosticsConfig(AppConfig):
     name = "diagnostics"
     verbose_name = _("Diagnostics")
 
+    def ready(self):
+        # Celery's autodiscovery imports diagnostics.tasks only; scoring's tasks live apart.
+        from diagnostics.scoring import tasks  # noqa: F401
+
     def dashboard_panels(self, request):
         from diagnostics.dashboard import panels_for
 

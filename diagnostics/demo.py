@@ -5,23 +5,22 @@ with answers that look like a real school's: each teacher answers from a readine
 import json
 import random
 from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
-from diagnostics.answers import GivenAnswer
-from diagnostics.interchange import instrument_import
+from diagnostics.interchange.instrument_json import instrument_import
+from diagnostics.kinds.answers import GivenAnswer
+from diagnostics.kinds.registry import kind_named
 from diagnostics.models import Instrument, Question, Response, Round
-from diagnostics.pages import instrument_questions
-from diagnostics.scoring import responses_score
-from diagnostics.services import answers_insert
+from diagnostics.scoring.sets import responses_score
+from diagnostics.taking.pages import instrument_questions
+from diagnostics.taking.services import answers_insert
 from lms.models import School, User
 
 READY_INSTRUMENT = Path(__file__).resolve().parent / "fixtures" / "ict_readiness.json"
 READY_CODE = "ict-readiness"
-Kind = Question.Kind
 # The demo teacher whose autumn diagnosis is left for the visitor to take.
 UNTAKEN_DEMO_TEACHERS = {"teacher1.01@demo.ustaz.kz", "teacher2.01@demo.ustaz.kz"}
 
@@ -40,36 +39,10 @@ def ready_instrument() -> Instrument:
 def _answer(question: Question, ability: float, rng: random.Random) -> GivenAnswer:
     given = GivenAnswer(question)
     choices = list(question.choices.all())
-    knows = rng.random() < ability
-    if question.kind == Kind.LEVEL_STATEMENTS:
-        index = min(
-            len(choices) - 1, max(0, round(ability * (len(choices) - 1) + rng.gauss(0, 0.6)))
-        )
-        given.selected = [choices[index].pk]
-    elif question.kind in (Kind.SINGLE, Kind.TRUE_FALSE):
-        right = [c for c in choices if c.credit == 1] or choices
-        wrong = [c for c in choices if c.credit != 1] or choices
-        given.selected = [rng.choice(right if knows else wrong).pk]
-    elif question.kind == Kind.MULTIPLE:
-        given.selected = [c.pk for c in choices if (c.credit > 0) == (rng.random() < ability)]
-    elif question.kind == Kind.LIKERT:
-        agreement = 1 - ability if question.reverse_coded else ability
-        if question.part == Question.Part.ATTITUDE and question.scale.code == "anxiety":
-            agreement = 1 - ability
-        span = question.scale_max - question.scale_min
-        value = round(question.scale_min + span * agreement + rng.gauss(0, 0.7))
-        given.number = Decimal(min(question.scale_max, max(question.scale_min, value)))
-    elif question.kind == Kind.NUMERICAL:
-        value = choices[0].value if choices else Decimal(0)
-        given.number = value if knows else value + rng.choice([-2, -1, 1, 3])
-    elif question.kind == Kind.SHORT_ANSWER:
-        given.text = (choices[0].text if choices else "") if knows else "=A1+A5"
-    elif question.kind == Kind.MATCHING:
-        prompts = [c for c in choices if c.credit > 0]
-        for prompt in prompts:
-            given.matches[prompt.pk] = (
-                prompt.pk if rng.random() < ability else rng.choice(choices).pk
-            )
+    knows = rng.random() < ability  # drawn for every question, so the demo stays as it was
+    kind = kind_named(question.kind)
+    if kind is not None:
+        kind.demo_answer(question, choices, given, ability, knows, rng)
     return given
 
 

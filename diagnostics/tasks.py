@@ -1,61 +1,22 @@
-from datetime import timedelta
+"""Where Celery's autodiscovery finds the app's tasks; each task lives with its concern.
 
-from celery import shared_task
-from django.core.cache import cache
-from django.db import OperationalError
-from django.utils import timezone
+Every task's name is pinned to `diagnostics.tasks.<name>` where it is defined, so messages already
+queued and beat entries keep working whatever module holds the code.
+"""
 
-from diagnostics.grouping.tasks import (  # noqa: F401 - autodiscovery imports this module
-    REGROUP_QUEUED_KEY,
-    group_teachers,
-    regroup_round,
-    regroup_rounds_scored_since,
+from diagnostics.grouping.tasks import group_teachers, regroup_round
+from diagnostics.item_stats.tasks import compute_round_statistics
+from diagnostics.scoring.tasks import (
+    requeue_stale_submissions,
+    rescore_round,
+    score_waiting_responses,
 )
-from diagnostics.item_stats.tasks import compute_round_statistics  # noqa: F401 - the same
-from diagnostics.models import Response
-from diagnostics.scoring import (
-    responses_score,
-    waiting_responses_score,
-)
-from diagnostics.services import SCORING_QUEUED_KEY
 
-# A submission waiting longer than this lost its task (broker down, worker killed).
-STALE_AFTER = timedelta(minutes=2)
-
-
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5, acks_late=True)
-def score_waiting_responses() -> int:
-    """Score every submitted response, batch by batch (see diagnostics.scoring)."""
-    # Cleared before looking, so a submission committed from now on queues a new task.
-    cache.delete(SCORING_QUEUED_KEY)
-    started = timezone.now()
-    scored = waiting_responses_score()
-    regroup_rounds_scored_since(started)
-    return scored
-
-
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
-def rescore_round(round_id: int) -> int:
-    """Score a whole round again, after a methodist fixed a key."""
-    started = timezone.now()
-    ids = list(
-        Response.objects.filter(
-            round_id=round_id, status__in=[Response.Status.SUBMITTED, Response.Status.SCORED]
-        ).values_list("pk", flat=True)
-    )
-    scored = responses_score(response_ids=ids, rescore=True)
-    # Levels may have moved: a round that regroups by itself follows its new scores.
-    regroup_rounds_scored_since(started)
-    return scored
-
-
-@shared_task
-def requeue_stale_submissions() -> bool:
-    """Beat runs this every minute: queue scoring if a submission has waited too long."""
-    stale = Response.objects.waiting_for_scoring().filter(
-        submitted_at__lt=timezone.now() - STALE_AFTER
-    )
-    if not stale.exists():
-        return False
-    score_waiting_responses.delay()
-    return True
+__all__ = [
+    "compute_round_statistics",
+    "group_teachers",
+    "regroup_round",
+    "requeue_stale_submissions",
+    "rescore_round",
+    "score_waiting_responses",
+]

@@ -27,6 +27,7 @@ from diagnostics.admin.instrument_inlines import (
     LevelBandInline,
     QuestionInline,
 )
+from diagnostics.interchange.gift_import import GIFT_PARTS, GiftImportError, gift_import
 from diagnostics.models import Area, Instrument, Question
 from lms.admin_forms import AnyLanguageMixin
 
@@ -72,7 +73,7 @@ class GiftImportForm(forms.Form):
     )
     part = forms.ChoiceField(
         label=_("Part"),
-        choices=[(part.value, part.label) for part in authoring.GIFT_PARTS],
+        choices=[(part.value, part.label) for part in GIFT_PARTS],
         initial=Question.Part.KNOWLEDGE,
     )
     language = forms.ChoiceField(
@@ -333,7 +334,7 @@ class InstrumentAdmin(AnyLanguageMixin, TranslationAdmin):
         problems = []
         if request.method == "POST" and form.is_valid():
             try:
-                report = authoring.gift_import(
+                report = gift_import(
                     instrument=instrument,
                     source=form.cleaned_data["file"].read(),
                     area=form.cleaned_data["area"],
@@ -342,7 +343,7 @@ class InstrumentAdmin(AnyLanguageMixin, TranslationAdmin):
                     all_languages=form.cleaned_data["all_languages"],
                     area_from_category=form.cleaned_data["area_from_category"],
                 )
-            except authoring.GiftImportError as error:
+            except GiftImportError as error:
                 problems = error.problems
             else:
                 self.report_gift_import(request, report)

@@ -9,14 +9,14 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from diagnostics import authoring
 from diagnostics.admin.instrument_inlines import LockableInline, cache_choices
+from diagnostics.kinds.base import answer_key
 from diagnostics.models import Area, AttitudeScale, Choice, Instrument, Question
-from diagnostics.rules import answer_key
 from lms.admin_forms import AnyLanguageForm, AnyLanguageMixin
 
 
 class ChoiceForm(AnyLanguageForm):
     def clean_answer_key(self):
-        # Stored as teachers' answers are compared (diagnostics.rules.answer_key).
+        # Stored as teachers' answers are compared (diagnostics.kinds.base.answer_key).
         value = self.cleaned_data["answer_key"]
         question = self.instance.question
         return answer_key(value, case_sensitive=question.case_sensitive) if value else value

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from diagnostics.models import Response, Round
-from diagnostics.tasks import rescore_round
+from diagnostics.scoring.tasks import rescore_round
 
 RESCORE_PERMISSION = "rescore_round"
 # What scoring again reads: every response a teacher submitted, scored yet or not.

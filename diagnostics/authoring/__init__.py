@@ -1,5 +1,6 @@
 """The methodists' authoring services, one module per concern: locking, level bands (thresholds),
-language completeness, the dry run, new versions (and, until it moves, GIFT import).
+language completeness, the dry run, new versions. GIFT import lives with the other file formats
+in diagnostics/interchange/.
 
 The admin (diagnostics/admin/) and the operators' management commands call these functions as
 `authoring.<name>`; the checks and the dry run are pure functions over plain values, so they are
@@ -17,14 +18,6 @@ from diagnostics.authoring.dry_runs import (
     answer_space,
     dry_run,
     percent_of,
-)
-from diagnostics.authoring.gift_import import (
-    GIFT_PARTS,
-    GiftImportError,
-    GiftImportReport,
-    GiftProblem,
-    GiftTarget,
-    gift_import,
 )
 from diagnostics.authoring.languages import (
     CHOICE_TEXTS,
@@ -65,7 +58,6 @@ __all__ = [
     "CHOICE_TEXTS",
     "DRY_RUN_RESPONDENTS",
     "DRY_RUN_SEED",
-    "GIFT_PARTS",
     "INSTRUMENT_SCORING_FIELDS",
     "INSTRUMENT_TEXTS",
     "LANGUAGES",
@@ -76,10 +68,6 @@ __all__ = [
     "AnswerSpace",
     "BandRow",
     "DryRun",
-    "GiftImportError",
-    "GiftImportReport",
-    "GiftProblem",
-    "GiftTarget",
     "InstrumentLockedError",
     "LanguageCompleteness",
     "LevelReach",
@@ -90,7 +78,6 @@ __all__ = [
     "band_problems",
     "dry_run",
     "framework_locked",
-    "gift_import",
     "has_answers",
     "instrument_band_problems",
     "instrument_locked",

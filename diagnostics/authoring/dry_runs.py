@@ -13,8 +13,8 @@ from itertools import combinations
 
 from django.utils.translation import gettext as _
 
+from diagnostics.kinds.pricing import answer_fraction, points
 from diagnostics.models import Choice, Instrument, Level, LevelBand, Question
-from diagnostics.rules import answer_fraction, points
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -94,7 +94,7 @@ def _multiple_space(question: Question, choices: Sequence[Choice]) -> AnswerSpac
 
 def _matching_space(question: Question, choices: Sequence[Choice]) -> AnswerSpace:
     """Each prompt picks any of the matches, independently of the others."""
-    # Prompts as diagnostics.rules counts them: distractors carry no credit.
+    # Prompts as diagnostics.kinds counts them: distractors carry no credit.
     prompts = [c.pk for c in choices if c.credit > 0]
     options = [c.pk for c in choices if c.match_text]
 
@@ -252,7 +252,7 @@ def dry_run(
     """What the instrument's scores and levels can be, and what random answering gives.
 
     Each simulated respondent answers every scored question uniformly at random among its
-    possible answers (scored with diagnostics.rules); the seed makes the run reproducible.
+    possible answers (scored with diagnostics.kinds.pricing); the seed makes the run reproducible.
     """
     questions = list(
         instrument.questions.select_related("area")

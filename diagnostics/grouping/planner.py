@@ -1,7 +1,7 @@
 """Planning study groups: pure functions from scored teachers and options to groups.
 
 Nothing here touches the database, so the rules are tested directly and 100,000 teachers plan in
-well under a second (plain tuples, one sort per bucket). diagnostics/grouping_store.py loads the
+well under a second (plain tuples, one sort per bucket). diagnostics/grouping/store.py loads the
 rows, keeps what a methodist fixed by hand and writes the plan.
 
 Rules (docs/grouping.md explains them to methodists):

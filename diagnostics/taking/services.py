@@ -1,21 +1,16 @@
 import logging
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from diagnostics.answers import GivenAnswer, missing_required
+from diagnostics.kinds.answers import GivenAnswer, missing_required
 from diagnostics.models import Answer, AnswerChoice, Question, Response, Round
-from diagnostics.scoring import answers_price
+from diagnostics.scoring.sets import answers_price
+from diagnostics.scoring.tasks import scoring_request
 
 logger = logging.getLogger(__name__)
-
-# While this key exists a scoring task is queued and will pick up every submission committed
-# before it starts, so a burst of 10,000 submissions queues a handful of tasks, not 10,000.
-SCORING_QUEUED_KEY = "diagnostics:scoring-queued"
-SCORING_QUEUED_SECONDS = 60
 
 
 class TakingRefused(ValueError):
@@ -96,15 +91,3 @@ def response_submit(*, response: Response, questions: list[Question]) -> list[Qu
     response.save(update_fields=["status", "submitted_at"])
     transaction.on_commit(scoring_request)
     return []
-
-
-def scoring_request() -> None:
-    """Make sure a scoring task is on its way; the periodic sweeper covers a lost one."""
-    from diagnostics.tasks import score_waiting_responses
-
-    try:
-        if not cache.add(SCORING_QUEUED_KEY, 1, timeout=SCORING_QUEUED_SECONDS):
-            return
-        score_waiting_responses.delay()
-    except Exception:  # noqa: BLE001 - the submission is saved; the sweeper will score it
-        logger.exception("Could not queue scoring; the sweeper will pick the response up")

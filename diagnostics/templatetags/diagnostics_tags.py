@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from diagnostics.kinds.rendering import question_template
+
 register = template.Library()
 
 
@@ -12,6 +14,12 @@ def _five_point_labels():
         _("Agree"),
         _("Strongly agree"),
     ]
+
+
+@register.filter
+def kind_template(question):
+    """The template of a question's inputs, as its kind says (diagnostics/kinds/)."""
+    return question_template(question)
 
 
 @register.filter

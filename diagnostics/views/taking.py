@@ -9,7 +9,7 @@ from diagnostics.access import (
     open_round_for_teacher,
     response_for_teacher,
 )
-from diagnostics.answers import InvalidAnswers, missing_required, read_page
+from diagnostics.kinds.answers import InvalidAnswers, missing_required, read_page
 from diagnostics.models import Response
 from diagnostics.taking.pages import instrument_pages, instrument_questions
 from diagnostics.taking.services import (

@@ -205,8 +205,8 @@ def test_quiz_questions_load_and_score_through_the_diagnostics_engine():
     """The quizzes use the instrument format's questions: wrapped in an instrument file, the
     diagnostics importer accepts them, and the right answers earn full marks in its rules."""
     from diagnostics.interchange import instrument_import
+    from diagnostics.kinds.pricing import answer_fraction
     from diagnostics.models import Question
-    from diagnostics.rules import answer_fraction
 
     questions = [
         question

@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from diagnostics.interchange import instrument_import
+from diagnostics.interchange.instrument_json import instrument_import
 from tests.diagnostics.factories import RoundFactory
 
 

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from diagnostics.answers import GivenAnswer
+from diagnostics.kinds.answers import GivenAnswer
 from diagnostics.models import Response
 from diagnostics.taking.pages import instrument_questions
 from diagnostics.taking.services import response_save_answers, response_start

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from diagnostics import authoring
 from diagnostics.authoring import dry_runs
-from diagnostics.interchange import instrument_export, instrument_import
+from diagnostics.interchange.instrument_json import instrument_export, instrument_import
 from diagnostics.models import Choice, Instrument, LevelBand, Question
 from tests.diagnostics.factories import (
     AreaFactory,

@@ -6,14 +6,8 @@ from itertools import product
 
 from django.utils import translation
 
-from diagnostics.gift import (
-    BLANK,
-    Choice,
-    Kind,
-    MatchPair,
-    TextFormat,
-    parse_gift,
-)
+from diagnostics.interchange.gift_parser import parse_gift
+from diagnostics.interchange.gift_types import BLANK, Choice, Kind, MatchPair, TextFormat
 
 
 def only_question(source):

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from diagnostics import authoring
+from diagnostics.interchange.gift_import import GiftImportError, gift_import
 from diagnostics.models import Instrument, Question, Response
 from tests.diagnostics.admin_helpers import change_url, english_methodist
 from tests.diagnostics.factories import (
@@ -215,7 +216,7 @@ def test_locked_instrument_refuses_gift_import(methodist_client, instrument):
     assert response.status_code == 302
     assert instrument.questions.count() == 1
     with pytest.raises(authoring.InstrumentLockedError):
-        authoring.gift_import(
+        gift_import(
             instrument=Instrument.objects.get(pk=instrument.pk),
             source=GOOD,
             area=instrument.framework.areas.first(),
@@ -225,10 +226,8 @@ def test_locked_instrument_refuses_gift_import(methodist_client, instrument):
 def test_values_the_database_cannot_hold_are_reported_before_saving(instrument):
     source = "::pi:: Pi to five places? {#3.14159}\n"
 
-    with pytest.raises(authoring.GiftImportError) as raised:
-        authoring.gift_import(
-            instrument=instrument, source=source, area=instrument.framework.areas.first()
-        )
+    with pytest.raises(GiftImportError) as raised:
+        gift_import(instrument=instrument, source=source, area=instrument.framework.areas.first())
 
     [problem] = raised.value.problems
     assert problem.line == 1

@@ -324,7 +324,7 @@ def test_submitting_a_diagnosis_regroups_the_round_when_asked(
     teachers = TeacherFactory.create_batch(2, school=school)
     for teacher in teachers:
         answered_response(open_round, teacher, ALL_RIGHT)
-    from diagnostics.tasks import score_waiting_responses
+    from diagnostics.scoring.tasks import score_waiting_responses
 
     with django_capture_on_commit_callbacks(execute=True):
         score_waiting_responses()
@@ -339,7 +339,7 @@ def test_submitting_a_diagnosis_regroups_the_round_when_asked(
 def test_rescoring_a_round_regroups_it_when_asked(
     open_round, school, django_capture_on_commit_callbacks
 ):
-    from diagnostics.tasks import rescore_round, score_waiting_responses
+    from diagnostics.scoring.tasks import rescore_round, score_waiting_responses
     from tests.diagnostics.helpers import ALL_RIGHT, answered_response
 
     teacher = TeacherFactory(school=school)

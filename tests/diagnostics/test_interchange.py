@@ -2,7 +2,11 @@ from decimal import Decimal
 
 import pytest
 
-from diagnostics.interchange import InstrumentFormatError, instrument_export, instrument_import
+from diagnostics.interchange.instrument_json import (
+    InstrumentFormatError,
+    instrument_export,
+    instrument_import,
+)
 from tests.diagnostics.conftest import SMALL_INSTRUMENT
 
 

@@ -2,9 +2,9 @@ from decimal import Decimal
 
 import pytest
 
+from diagnostics.kinds.pricing import answer_fraction, points
 from diagnostics.models import AreaScore, Response, ScaleScore
-from diagnostics.rules import answer_fraction, points
-from diagnostics.scoring import responses_score, waiting_responses_score
+from diagnostics.scoring.sets import responses_score, waiting_responses_score
 from tests.diagnostics.helpers import ALL_RIGHT, answered_response, by_code
 from tests.lms.factories import TeacherFactory
 
@@ -66,9 +66,46 @@ def test_partial_credit_negative_weights_and_reverse_coding(open_round, teacher,
     assert answer_points(response)[code] == expected
 
 
-def test_sql_agrees_with_the_python_rules(open_round, teacher):
-    response = score(answered_response(open_round, teacher, ALL_RIGHT))
+# Answer sets for checking the SQL against the Python rules: everything right, then partial
+# credit (a partly accepted short answer, half of a multiple choice, one pair of two, the lower
+# level statements), negative credit clamped at zero, numerical answers exactly at, just inside
+# and just outside a tolerance, reverse coding, and questions left unanswered.
+SQL_VERSUS_PYTHON = {
+    "all right": ALL_RIGHT,
+    "partial": {
+        "single": "A",
+        "multi": ["A"],
+        "levels": "L1",
+        "likert": 2,
+        "likert-rev": 5,
+        "tf": "True",
+        "short": "sum(a1:a5)",
+        "num": "4",  # the lower edge of the 4..5 range: half credit
+        "match": {"Word": "Documents", "Excel": "Music"},
+        "anx": 3,
+    },
+    "clamped and outside": {
+        "multi": ["A", "C"],  # 0.5 - 1 is clamped at zero
+        "levels": "L0",
+        "short": "=AVERAGE(A1:A5)",
+        "num": "5.0001",  # just outside the range's upper edge
+        "match": {"Word": "Tables", "Excel": "Documents"},
+        "anx": 1,
+    },
+    "inside the tolerance": {
+        "multi": ["A", "B", "C"],
+        "num": "4.6",  # inside the range, not the exact answer
+        "match": {"Word": "Documents"},  # one prompt left unanswered
+        "short": "SUM(A1:A5)",
+    },
+}
+
+
+@pytest.mark.parametrize("answers", SQL_VERSUS_PYTHON.values(), ids=SQL_VERSUS_PYTHON.keys())
+def test_sql_agrees_with_the_python_rules(open_round, teacher, answers):
+    response = score(answered_response(open_round, teacher, answers))
     questions = by_code(open_round.instrument)
+    compared = {}
     for answer in response.answers.prefetch_related("selections"):
         question = questions[answer.question.code]
         selections = list(answer.selections.all())
@@ -80,12 +117,32 @@ def test_sql_agrees_with_the_python_rules(open_round, teacher):
             text=answer.text,
             matches={s.choice_id: s.matched_choice_id for s in selections if s.matched_choice_id},
         )
-        expected = (
-            points(question, fraction)
-            if question.part != "attitude"
-            else points(question, fraction)
+        assert answer.points == points(question, fraction), question.code
+        compared[question.code] = fraction
+    assert set(compared) == {code for code in answers if code in questions}
+
+
+def test_the_sql_comparison_covers_partial_credit_tolerances_and_matching(open_round, teacher):
+    """The answer sets above really reach the cases they are meant to: not only all or nothing."""
+    fractions = {}
+    for name, answers in SQL_VERSUS_PYTHON.items():
+        response = score(
+            answered_response(open_round, TeacherFactory(school=teacher.school), answers)
         )
-        assert answer.points == expected, question.code
+        for answer in response.answers.select_related("question"):
+            weight = answer.question.weight
+            if answer.points is not None:
+                fractions[(name, answer.question.code)] = answer.points / weight
+    assert fractions[("partial", "multi")] == Decimal("0.5")
+    assert fractions[("partial", "short")] == Decimal("0.5")
+    assert fractions[("partial", "num")] == Decimal("0.5")
+    assert fractions[("partial", "match")] == Decimal("0.5")
+    assert fractions[("clamped and outside", "multi")] == 0
+    assert fractions[("clamped and outside", "num")] == 0
+    assert fractions[("clamped and outside", "match")] == 0
+    assert fractions[("inside the tolerance", "num")] == Decimal("0.5")
+    assert fractions[("inside the tolerance", "match")] == Decimal("0.5")
+    assert fractions[("all right", "num")] == 1
 
 
 def test_level_boundaries_are_inclusive(open_round, school):
@@ -152,7 +209,7 @@ def test_scoring_twice_gives_the_same_rows(open_round, teacher):
 
 
 def test_rescoring_a_round_applies_a_fixed_key(open_round, teacher):
-    from diagnostics.tasks import rescore_round
+    from diagnostics.scoring.tasks import rescore_round
 
     response = score(answered_response(open_round, teacher, {"single": "A"}))
     assert response.points == Decimal("0")
@@ -176,7 +233,7 @@ def test_sweeper_requeues_a_lost_submission(open_round, teacher):
 
     from django.utils import timezone
 
-    from diagnostics.tasks import requeue_stale_submissions
+    from diagnostics.scoring.tasks import requeue_stale_submissions
 
     response = answered_response(open_round, teacher, ALL_RIGHT)
     # Submitted a while ago, and its task never ran (broker down, worker killed).
@@ -214,3 +271,18 @@ def test_scoring_does_not_reprice_what_the_submit_priced(open_round, teacher):
     # Re-scoring, by contrast, prices every answer again from the keys.
     responses_score(response_ids=[response.pk], rescore=True)
     assert answer_points(response)["single"] == Decimal("1")
+
+
+def test_scoring_tasks_keep_the_names_queued_messages_and_beat_use():
+    from django.conf import settings
+
+    from lms.celery import app
+
+    pinned = {
+        "diagnostics.tasks.score_waiting_responses",
+        "diagnostics.tasks.rescore_round",
+        "diagnostics.tasks.requeue_stale_submissions",
+    }
+    assert pinned <= set(app.tasks)  # registered when Django starts, as a worker does
+    beat = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "diagnostics.tasks.requeue_stale_submissions" in beat

@@ -114,7 +114,7 @@ def test_scoring_page_polls_until_scored(client, teacher, open_round):
     waiting = client.get(reverse("diagnostics:result", args=[response.pk]))
     assert "hx-get" in waiting.content.decode()
     assert "HX-Refresh" not in client.get(reverse("diagnostics:status", args=[response.pk]))
-    from diagnostics.scoring import responses_score
+    from diagnostics.scoring.sets import responses_score
 
     responses_score(response_ids=[response.pk])
     assert client.get(reverse("diagnostics:status", args=[response.pk]))["HX-Refresh"] == "true"
@@ -237,7 +237,7 @@ def test_page_and_result_queries_are_fixed(
     client, teacher, open_round, django_assert_max_num_queries
 ):
     response = answered_response(open_round, teacher, ALL_RIGHT)
-    from diagnostics.scoring import responses_score
+    from diagnostics.scoring.sets import responses_score
 
     responses_score(response_ids=[response.pk])
     client.force_login(teacher)

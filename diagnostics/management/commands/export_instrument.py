@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from diagnostics.interchange import instrument_export
+from diagnostics.interchange.instrument_json import instrument_export
 from diagnostics.models import Instrument
 
 

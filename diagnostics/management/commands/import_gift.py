@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from diagnostics import authoring
+from diagnostics.authoring import InstrumentLockedError
+from diagnostics.interchange.gift_import import GIFT_PARTS, GiftImportError, gift_import
 from diagnostics.models import Area, Instrument
 
 
@@ -30,8 +31,8 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--part",
-            choices=[part.value for part in authoring.GIFT_PARTS],
-            default=authoring.GIFT_PARTS[0].value,
+            choices=[part.value for part in GIFT_PARTS],
+            default=GIFT_PARTS[0].value,
         )
         parser.add_argument(
             "--language",
@@ -53,7 +54,7 @@ class Command(BaseCommand):
         if area is None and not options["area_from_category"]:
             raise CommandError(_("Give --area, or --area-from-category, or both."))
         try:
-            report = authoring.gift_import(
+            report = gift_import(
                 instrument=instrument,
                 source=self.read(options["file"]),
                 area=area,
@@ -62,9 +63,9 @@ class Command(BaseCommand):
                 all_languages=options["all_languages"],
                 area_from_category=options["area_from_category"],
             )
-        except authoring.InstrumentLockedError as error:
+        except InstrumentLockedError as error:
             raise CommandError(str(error)) from error
-        except authoring.GiftImportError as error:
+        except GiftImportError as error:
             lines = [_("Nothing was imported:"), *(str(p) for p in error.problems)]
             raise CommandError("\n".join(lines)) from error
         for skipped in report.skipped:

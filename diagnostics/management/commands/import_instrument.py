@@ -8,7 +8,7 @@ from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 from diagnostics.authoring import instrument_band_problems
-from diagnostics.interchange import InstrumentFormatError, instrument_import
+from diagnostics.interchange.instrument_json import InstrumentFormatError, instrument_import
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
-"""GIFT import: the questions of a Moodle GIFT file added to an instrument, all or none.
-
-Kept here, unchanged, until it joins the GIFT parser in diagnostics/interchange/.
+"""Adding the questions of a Moodle GIFT file to an instrument: all of them or, on any problem,
+none. The file is read by diagnostics/interchange/gift_parser.py; each question's kind
+(diagnostics/kinds/) turns its answers into choices.
 """
 
 from collections.abc import Sequence
@@ -14,15 +14,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from diagnostics import gift
-from diagnostics.authoring.languages import LANGUAGES
 from diagnostics.authoring.locking import InstrumentLockedError, instrument_locked
-from diagnostics.interchange import TRUE_FALSE_LABELS, interface_texts
+from diagnostics.interchange.gift_parser import parse_gift
+from diagnostics.interchange.gift_types import Kind as GiftKind
+from diagnostics.interchange.gift_types import Question as GiftQuestion
+from diagnostics.kinds.content import LANGUAGES
+from diagnostics.kinds.registry import kind_for
 from diagnostics.models import Area, Choice, Instrument, Question
-from diagnostics.rules import answer_key
-
-Kind = Question.Kind
-
 
 GIFT_PARTS = (Question.Part.KNOWLEDGE, Question.Part.SELF_ASSESSMENT)
 
@@ -104,11 +102,11 @@ def gift_import(
         area_from_category=area_from_category,
         areas_by_code={a.code: a for a in Area.objects.filter(framework=instrument.framework_id)},
     )
-    parsed = gift.parse_gift(source)
+    parsed = parse_gift(source)
     problems = [GiftProblem(error.line, str(error.message)) for error in parsed.errors]
     skipped, built = [], []
     for item in parsed.questions:
-        if item.kind == gift.Kind.DESCRIPTION:
+        if item.kind == GiftKind.DESCRIPTION:
             skipped.append(GiftProblem(item.line, _("a description, not a question; skipped.")))
             continue
         try:
@@ -132,7 +130,7 @@ def _messages(error: ValidationError) -> list[str]:
     return messages
 
 
-def _gift_question(item: gift.Question, target: GiftTarget) -> tuple[Question, list[Choice]]:
+def _gift_question(item: GiftQuestion, target: GiftTarget) -> tuple[Question, list[Choice]]:
     area = target.area_for(item.category)
     if area is None:
         raise ValidationError(
@@ -146,11 +144,11 @@ def _gift_question(item: gift.Question, target: GiftTarget) -> tuple[Question, l
         area=area,
         code=item.title,  # made unique when saved
         part=target.part,
-        kind=Kind(item.kind.value),
+        kind=Question.Kind(item.kind.value),
         **target.texts("text", item.text),
         **target.texts("feedback", item.general_feedback),
     )
-    choices = _gift_choices(item, target)
+    choices = [Choice(**row) for row in kind_for(question).gift_choices(item, target.texts)]
     # Foreign keys were chosen from the instrument's own framework; checking them again would
     # cost a query per question.
     question.full_clean(
@@ -161,61 +159,6 @@ def _gift_question(item: gift.Question, target: GiftTarget) -> tuple[Question, l
     for choice in choices:
         choice.full_clean(exclude=["question"], validate_unique=False, validate_constraints=False)
     return question, choices
-
-
-def _gift_choices(item: gift.Question, target: GiftTarget) -> list[Choice]:
-    kind = item.kind
-    if kind == gift.Kind.TRUE_FALSE:
-        return [_true_false_choice(choice, target) for choice in item.choices]
-    if kind == gift.Kind.SHORT_ANSWER:
-        return [
-            Choice(
-                credit=choice.credit,
-                answer_key=answer_key(choice.text),
-                **target.texts("text", choice.text),
-                **target.texts("feedback", choice.feedback),
-            )
-            for choice in item.choices
-        ]
-    if kind == gift.Kind.NUMERICAL:
-        # The catch-all answer ("any other number") earns nothing and has no number to compare.
-        return [
-            Choice(
-                value=answer.value,
-                tolerance=answer.tolerance,
-                credit=answer.credit,
-                **target.texts("feedback", answer.feedback),
-            )
-            for answer in item.numeric_answers
-            if answer.value is not None
-        ]
-    if kind == gift.Kind.MATCHING:
-        return [
-            Choice(
-                credit=1 if pair.prompt else 0,
-                **target.texts("text", pair.prompt),
-                **target.texts("match_text", pair.match),
-            )
-            for pair in item.pairs
-        ]
-    return [
-        Choice(
-            credit=choice.credit,
-            **target.texts("text", choice.text),
-            **target.texts("feedback", choice.feedback),
-        )
-        for choice in item.choices
-    ]
-
-
-def _true_false_choice(choice: gift.Choice, target: GiftTarget) -> Choice:
-    # "True" and "False" are words of the interface, so every language gets its own.
-    label = TRUE_FALSE_LABELS[0] if choice.text == "True" else TRUE_FALSE_LABELS[1]
-    return Choice(
-        credit=choice.credit,
-        **interface_texts("text", label),
-        **target.texts("feedback", choice.feedback),
-    )
 
 
 def _unique_codes(instrument: Instrument, wanted: Sequence[str]) -> list[str]:

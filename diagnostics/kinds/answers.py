@@ -1,0 +1,69 @@
+"""Reading a page of answers from a POST: validate everything, then save, never half.
+
+Each question's fields are named after it (`q<id>`, see its kind's `read`); the kind reads them.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from diagnostics.kinds.registry import kind_for
+
+
+class InvalidAnswers(ValueError):
+    """The submission cannot be right (a forged id, a value off the scale, a bad number)."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class GivenAnswer:
+    """One answer as given, before it is stored: what each kind reads from the form."""
+
+    question: object  # a Question
+    selected: list[int] = field(default_factory=list)
+    number: Decimal | None = None
+    text: str = ""
+    matches: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.selected or self.number is not None or self.text or self.matches)
+
+    @property
+    def text_key(self) -> str:
+        return kind_for(self.question).text_key(self.question, self.text)
+
+
+def read_answer(question, post, problems: list[str]) -> GivenAnswer:
+    """The answer to one question; each bad value adds a translated message to `problems`."""
+    given = GivenAnswer(question)
+    kind_for(question).read(question, post, given, problems)
+    return given
+
+
+def read_page(post, questions: list, *, all_questions: list) -> list[GivenAnswer]:
+    """The answers to these questions, or InvalidAnswers listing every forged or bad value."""
+    page_ids = {q.pk for q in questions}
+    known = {q.pk for q in all_questions}
+    problems: list[str] = []
+    for key in post:
+        if key.startswith("q") and key[1:].split("-")[0].isdigit():
+            question_id = int(key[1:].split("-")[0])
+            if question_id not in known:
+                problems.append(
+                    _("An answer was sent for a question that is not in this instrument.")
+                )
+            elif question_id not in page_ids:
+                problems.append(_("An answer was sent for a question that is not on this page."))
+    given = [read_answer(question, post, problems) for question in questions]
+    if problems:
+        raise InvalidAnswers(sorted(set(problems)))
+    return given
+
+
+def missing_required(questions: list, answered_ids: set[int]) -> list:
+    return [q for q in questions if q.required and q.pk not in answered_ids]

@@ -1,0 +1,107 @@
+"""What every question kind is asked, and the small rules kinds share.
+
+A kind (one module in diagnostics/kinds/) answers five questions about its questions: how an
+answer is read from a form (`read`), what share of the weight an answer earns, in Python
+(`fraction`) and as the SQL expression set-based scoring evaluates (`sql_fraction`), how its
+choices travel as JSON and GIFT (`json_choices`, `json_export`, `gift_choices`), how the demo
+answers it (`demo_answer`) and which template shows it (`template`).
+
+Kinds know no model: they read the question and its choices they are handed, and build choices
+as dicts of field values that the importers turn into rows. Shared helpers for texts and numbers
+in imported files are in diagnostics/kinds/content.py.
+"""
+
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+MAX_TEXT_LENGTH = 5000
+
+
+def answer_key(text: str, *, case_sensitive: bool = False) -> str:
+    """A short answer as it is compared: Unicode-normalised, spaces folded, case folded."""
+    folded = " ".join(unicodedata.normalize("NFKC", text or "").split())
+    return folded if case_sensitive else folded.casefold()
+
+
+def clamp(fraction: Decimal) -> Decimal:
+    return max(ZERO, min(ONE, fraction))
+
+
+def typed_number(raw: str) -> Decimal:
+    """A number as a teacher types it; ValueError when it is not one."""
+    # Teachers in kk/ru/ky locales write a decimal comma.
+    try:
+        value = Decimal(raw.strip().replace(",", ".").replace(" ", ""))
+    except InvalidOperation as error:
+        raise ValueError from error
+    if not value.is_finite():
+        raise ValueError
+    return value
+
+
+# The SQL pieces a kind's `sql_fraction` may use: {answer}, {answer_choice} and {choice} are the
+# tables, `q` is the answer's question, {clamp_sum} and {clamp_max} clamp SUM(c.credit) and
+# MAX(c.credit) of the choices `c` into [0, 1].
+SQL_CLAMP = "CASE WHEN {x} < 0 THEN 0 WHEN {x} > 1 THEN 1 ELSE {x} END"
+
+
+class QuestionKind:
+    """One kind of question. Subclass it in a module of its own and list it in the registry."""
+
+    code: str = ""  # the value stored in Question.kind
+    template: str = ""  # the template that shows the question's inputs
+    # False for kinds that never earn points (free text): scoring leaves them out entirely.
+    priced: bool = True
+    # The SQL expression of an answer's fraction of the weight (see SQL_CLAMP's comment).
+    sql_fraction: str = ""
+
+    def __init__(self) -> None:
+        if not self.template:
+            self.template = f"diagnostics/kinds/{self.code}.html"
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.code}>"
+
+    # --- taking ----------------------------------------------------------------------------
+
+    def read(self, question, post, given, problems: list[str]) -> None:
+        """Fill `given` (a GivenAnswer) from the POST; append a translated message per bad value.
+
+        The question's fields are named `q<question id>` (and may add suffixes of their own).
+        """
+        raise NotImplementedError
+
+    def text_key(self, question, text: str) -> str:
+        """What set-based scoring compares typed text by (short answers only)."""
+        return ""
+
+    # --- pricing ---------------------------------------------------------------------------
+
+    def fraction(self, question, choices: list, given) -> Decimal | None:
+        """The share of the weight the answer earns, in [0, 1]; None when it earns nothing."""
+        raise NotImplementedError
+
+    # --- interchange -----------------------------------------------------------------------
+
+    def json_choices(self, item: dict, where: str, problems: list[str]) -> list[dict]:
+        """The choices (field dicts) of a question read from the JSON instrument format."""
+        return []
+
+    def json_export(self, question, choices: list) -> dict:
+        """The kind's own entries of a question in the JSON instrument format."""
+        return {}
+
+    def gift_choices(self, item, texts) -> list[dict]:
+        """The choices (field dicts) of a question read from GIFT.
+
+        `item` is a parsed GIFT question (diagnostics/interchange/gift_types.py); `texts(field,
+        value)` gives the translated fields the importer writes the text into.
+        """
+        return []
+
+    # --- demo ------------------------------------------------------------------------------
+
+    def demo_answer(self, question, choices: list, given, ability: float, rng) -> None:
+        """Fill `given` as a teacher of this ability (0..1) plausibly would."""

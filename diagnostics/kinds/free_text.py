@@ -1,0 +1,14 @@
+"""Free text: the teacher writes what they like; it is kept, shown, and never scored."""
+
+from diagnostics.kinds.base import MAX_TEXT_LENGTH, QuestionKind
+
+
+class FreeText(QuestionKind):
+    code = "free_text"
+    priced = False
+
+    def read(self, question, post, given, problems):
+        given.text = post.get(f"q{question.pk}", "").strip()[:MAX_TEXT_LENGTH]
+
+    def fraction(self, question, choices, given):
+        return None

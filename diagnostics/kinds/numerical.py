@@ -1,0 +1,83 @@
+"""Numerical: a number; each accepted value has a tolerance and a credit, the best one counts."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from diagnostics.kinds.base import ZERO, QuestionKind, clamp, typed_number
+from diagnostics.kinds.content import json_decimal
+
+
+class Numerical(QuestionKind):
+    code = "numerical"
+    sql_fraction = """COALESCE((
+        SELECT {clamp_max} FROM {choice} c
+        WHERE c.question_id = q.id AND c.value IS NOT NULL
+          AND {answer}.number BETWEEN c.value - c.tolerance AND c.value + c.tolerance), 0)"""
+
+    def read(self, question, post, given, problems):
+        raw = post.get(f"q{question.pk}", "").strip()
+        if not raw:
+            return
+        try:
+            given.number = typed_number(raw)
+        except ValueError:
+            problems.append(
+                _("%(question)s: “%(value)s” is not a number")
+                % {"question": question.code, "value": raw[:40]}
+            )
+
+    def fraction(self, question, choices, given):
+        if given.number is None:
+            return ZERO
+        number = Decimal(given.number)
+        credits = [
+            c.credit
+            for c in choices
+            if c.value is not None and abs(number - c.value) <= c.tolerance
+        ]
+        return clamp(max(credits, default=ZERO))
+
+    def json_choices(self, item, where, problems):
+        rows = []
+        for answer in item.get("answers", []):
+            if "min" in answer:
+                low = json_decimal(answer["min"], where, problems)
+                high = json_decimal(answer["max"], where, problems)
+                value, tolerance = (low + high) / 2, (high - low) / 2
+            else:
+                value = json_decimal(answer["value"], where, problems)
+                tolerance = json_decimal(answer.get("tolerance", 0), where, problems)
+            credit = json_decimal(answer.get("credit", 1), where, problems)
+            rows.append({"value": value, "tolerance": tolerance, "credit": credit})
+        return rows
+
+    def json_export(self, question, choices):
+        return {
+            "answers": [
+                {
+                    "value": float(c.value),
+                    "tolerance": float(c.tolerance),
+                    "credit": float(c.credit),
+                }
+                for c in choices
+                if c.value is not None  # a row without a value accepts nothing
+            ]
+        }
+
+    def gift_choices(self, item, texts):
+        # The catch-all answer ("any other number") earns nothing and has no number to compare.
+        return [
+            {
+                "value": answer.value,
+                "tolerance": answer.tolerance,
+                "credit": answer.credit,
+                **texts("feedback", answer.feedback),
+            }
+            for answer in item.numeric_answers
+            if answer.value is not None
+        ]
+
+    def demo_answer(self, question, choices, given, ability, knows, rng):
+        value = choices[0].value if choices else Decimal(0)
+        given.number = value if knows else value + rng.choice([-2, -1, 1, 3])

@@ -1,0 +1,54 @@
+"""What the choice kinds share (single, multiple, level statements, true/false): the teacher
+picks choice ids, and an answer earns the clamped sum of the picked choices' credits."""
+
+from django.utils.translation import gettext as _
+
+from diagnostics.kinds.base import ZERO, QuestionKind, clamp
+from diagnostics.kinds.content import json_texts
+
+# Only selections are summed, without a condition on them: matching answers alone carry matched
+# pairs (their kind refuses any other), and a condition on matched_choice_id is one PostgreSQL
+# could answer from the index of "no match" rows, which it once did for every answer.
+SELECTION_SQL = """(
+        SELECT {clamp_sum} FROM {answer_choice} ac JOIN {choice} c ON c.id = ac.choice_id
+        WHERE ac.answer_id = {answer}.id)"""
+
+
+class SelectionKind(QuestionKind):
+    many = False  # several choices may be picked
+    sql_fraction = SELECTION_SQL
+
+    def read(self, question, post, given, problems):
+        name, label = f"q{question.pk}", question.code
+        choice_ids = {c.pk for c in question.choices.all()}
+        raw = post.getlist(name) if self.many else [post.get(name, "")]
+        raw = [value for value in raw if value != ""]
+        if not self.many and len(raw) > 1:
+            problems.append(_("%(question)s: only one choice is allowed") % {"question": label})
+        for value in raw:
+            if not value.isdigit() or int(value) not in choice_ids:
+                problems.append(
+                    _("%(question)s: that choice does not belong to the question")
+                    % {"question": label}
+                )
+            else:
+                given.selected.append(int(value))
+
+    def fraction(self, question, choices, given):
+        chosen = set(given.selected)
+        return clamp(sum((c.credit for c in choices if c.pk in chosen), ZERO))
+
+    def gift_choices(self, item, texts):
+        return [
+            {
+                "credit": choice.credit,
+                **texts("text", choice.text),
+                **texts("feedback", choice.feedback),
+            }
+            for choice in item.choices
+        ]
+
+
+def choice_texts(choice: dict) -> dict:
+    """A JSON choice's text and feedback fields."""
+    return {**json_texts("text", choice["text"]), **json_texts("feedback", choice.get("feedback"))}

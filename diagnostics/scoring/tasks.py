@@ -1,0 +1,86 @@
+"""Scoring's Celery tasks, the request that queues them, and the sweeper that covers a lost one.
+
+Their names stay those they had in diagnostics/tasks.py, so messages already queued and the beat
+entry (CELERY_BEAT_SCHEDULE) keep finding them. DiagnosticsConfig.ready imports this module so
+that Celery registers them.
+"""
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.core.cache import cache
+from django.db import OperationalError
+from django.utils import timezone
+
+from diagnostics.grouping.tasks import regroup_rounds_scored_since
+from diagnostics.models import Response
+from diagnostics.scoring.sets import responses_score, waiting_responses_score
+
+logger = logging.getLogger(__name__)
+
+# While this key exists a scoring task is queued and will pick up every submission committed
+# before it starts, so a burst of 10,000 submissions queues a handful of tasks, not 10,000.
+SCORING_QUEUED_KEY = "diagnostics:scoring-queued"
+SCORING_QUEUED_SECONDS = 60
+# A submission waiting longer than this lost its task (broker down, worker killed).
+STALE_AFTER = timedelta(minutes=2)
+
+
+@shared_task(
+    name="diagnostics.tasks.score_waiting_responses",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+    acks_late=True,
+)
+def score_waiting_responses() -> int:
+    """Score every submitted response, batch by batch (see diagnostics.scoring.sets)."""
+    # Cleared before looking, so a submission committed from now on queues a new task.
+    cache.delete(SCORING_QUEUED_KEY)
+    started = timezone.now()
+    scored = waiting_responses_score()
+    regroup_rounds_scored_since(started)
+    return scored
+
+
+@shared_task(
+    name="diagnostics.tasks.rescore_round",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def rescore_round(round_id: int) -> int:
+    """Score a whole round again, after a methodist fixed a key."""
+    started = timezone.now()
+    ids = list(
+        Response.objects.filter(
+            round_id=round_id, status__in=[Response.Status.SUBMITTED, Response.Status.SCORED]
+        ).values_list("pk", flat=True)
+    )
+    scored = responses_score(response_ids=ids, rescore=True)
+    # Levels may have moved: a round that regroups by itself follows its new scores.
+    regroup_rounds_scored_since(started)
+    return scored
+
+
+@shared_task(name="diagnostics.tasks.requeue_stale_submissions")
+def requeue_stale_submissions() -> bool:
+    """Beat runs this every minute: queue scoring if a submission has waited too long."""
+    stale = Response.objects.waiting_for_scoring().filter(
+        submitted_at__lt=timezone.now() - STALE_AFTER
+    )
+    if not stale.exists():
+        return False
+    score_waiting_responses.delay()
+    return True
+
+
+def scoring_request() -> None:
+    """Make sure a scoring task is on its way; the periodic sweeper covers a lost one."""
+    try:
+        if not cache.add(SCORING_QUEUED_KEY, 1, timeout=SCORING_QUEUED_SECONDS):
+            return
+        score_waiting_responses.delay()
+    except Exception:  # noqa: BLE001 - the submission is saved; the sweeper will score it
+        logger.exception("Could not queue scoring; the sweeper will pick the response up")
