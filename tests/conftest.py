@@ -1,8 +1,11 @@
 import os
 
 import pytest
+from django.conf import settings
+from django.test.signals import setting_changed
 
 from lms.celery import app as celery_app
+from tests.cache import TEST_CACHE_PREFIX
 from tests.lms.factories import (
     AdministratorFactory,
     HeadFactory,
@@ -10,6 +13,17 @@ from tests.lms.factories import (
     SchoolFactory,
     TeacherFactory,
 )
+
+
+def pytest_configure(config):
+    """The run's cache keys get a prefix of their own, before any test touches the cache, so
+    that tests clear only what they wrote (tests/cache.py). Worker processes a test starts
+    inherit it through the environment, so they read and write the same keys."""
+    os.environ["USTAZ_CACHE_KEY_PREFIX"] = TEST_CACHE_PREFIX
+    for alias in settings.CACHES.values():
+        alias["KEY_PREFIX"] = TEST_CACHE_PREFIX
+    # Forget any cache connection made with the old prefix, as override_settings would.
+    setting_changed.send(sender=None, setting="CACHES", value=settings.CACHES, enter=True)
 
 
 @pytest.fixture(autouse=True)
