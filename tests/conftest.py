@@ -6,6 +6,7 @@ from django.test.signals import setting_changed
 
 from lms.celery import app as celery_app
 from tests.cache import TEST_CACHE_PREFIX
+from tests.celery_worker import celery_worker_process  # noqa: F401 - a fixture
 from tests.lms.factories import (
     AdministratorFactory,
     HeadFactory,
