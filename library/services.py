@@ -1,17 +1,15 @@
-"""Writes of the library: saving a resource's derived data, extraction, shelves and counters."""
-
-import logging
+"""Writes of the library: saving a resource's derived data, shelves and counters (reading a
+file's text is library/file_text.py, run by a task)."""
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from library.browse_cache import catalogue_changed
-from library.extraction import ExtractionError, can_extract, extract_text
+from library.extraction import can_extract
 from library.indexing import resources_reindex
 from library.models import Bookmark, Resource
-
-logger = logging.getLogger(__name__)
+from library.tasks import extract_resource_text
 
 
 def resource_saved(*, resource: Resource, file_changed: bool) -> None:
@@ -29,8 +27,6 @@ def resource_saved(*, resource: Resource, file_changed: bool) -> None:
         Resource.objects.filter(pk=resource.pk).update(extraction=status, extracted_text="")
         resource.extraction = status
         if status == Resource.Extraction.PENDING:
-            from library.tasks import extract_resource_text
-
             transaction.on_commit(lambda: extract_resource_text.delay(resource.pk))
     resources_reindex([resource.pk])
 
@@ -53,30 +49,6 @@ def resources_set_published(resources, *, published: bool) -> int:
         resources_reindex(changing)
     catalogue_changed()
     return len(changing)
-
-
-def resource_extract_text(*, resource_id: int) -> str | None:
-    """Read the text of a resource's file into the search index; the status says how it went.
-
-    Idempotent: running it twice reads the same file into the same row.
-    """
-    resource = Resource.objects.filter(pk=resource_id).only("pk", "file", "file_type").first()
-    if resource is None or not resource.file or not can_extract(resource.file_type):
-        return None
-    try:
-        with resource.file.open("rb") as handle:
-            text = extract_text(handle, resource.file_type)
-    except (ExtractionError, OSError) as error:
-        logger.warning("Library resource %s: text extraction failed: %s", resource_id, error)
-        Resource.objects.filter(pk=resource_id).update(
-            extraction=Resource.Extraction.FAILED, extracted_text=""
-        )
-        return Resource.Extraction.FAILED
-    status = Resource.Extraction.DONE if text else Resource.Extraction.EMPTY
-    with transaction.atomic():
-        Resource.objects.filter(pk=resource_id).update(extraction=status, extracted_text=text)
-        resources_reindex([resource_id])
-    return status
 
 
 def bookmark_toggle(*, user, resource: Resource) -> bool:

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from library.services import resource_extract_text
+from library.file_text import resource_extract_text
 
 
 @shared_task(

@@ -205,14 +205,20 @@ if CELERY_BROKER_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ.get("CACHE_URL", CELERY_BROKER_URL),
-            "KEY_PREFIX": "ustaz",
+            # The test suite gives each run a prefix of its own and clears only its keys.
+            "KEY_PREFIX": os.environ.get("USTAZ_CACHE_KEY_PREFIX", "ustaz"),
         }
     }
 else:
     # Embedded mode: no broker, so tasks run in-process as soon as they are sent.
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": os.environ.get("USTAZ_CACHE_KEY_PREFIX", "ustaz"),
+        }
+    }
 CELERY_BROKER_CONFIGURED = not CELERY_TASK_ALWAYS_EAGER
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
@@ -229,9 +235,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TIMEZONE = TIME_ZONE
-# How many worker processes share a burst of submissions to score (match the workers' total
-# concurrency).
-USTAZ_SCORING_PARALLELISM = int(os.environ.get("USTAZ_SCORING_PARALLELISM", "2"))
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-submissions": {
         "task": "diagnostics.tasks.requeue_stale_submissions",

@@ -1,7 +1,7 @@
 import pytest
-from django.core.cache import cache
 
 from diagnostics.interchange.instrument_json import instrument_import
+from tests.cache import clear_test_cache
 from tests.diagnostics.factories import RoundFactory
 
 
@@ -180,5 +180,5 @@ def open_round(instrument, school):
 def fresh_cache_and_english(settings):
     """For the report tests: area means are cached (keyed by the round's scores), so each test
     starts without them; pages are read in English, whatever the project's default language."""
-    cache.clear()
+    clear_test_cache()
     settings.LANGUAGE_CODE = "en"

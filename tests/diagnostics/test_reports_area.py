@@ -4,12 +4,12 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
 from diagnostics.reports.privacy import hidden_label, withheld_label
+from tests.cache import clear_test_cache
 from tests.diagnostics.factories import RoundFactory
 from tests.diagnostics.report_helpers import scored, teachers
 from tests.lms.factories import SchoolFactory
@@ -178,7 +178,7 @@ def test_region_report_query_count_is_fixed(
     client.get(URL)
     # session, user, rounds, subjects, areas, levels, teachers per part and level, the round's
     # scores version, area means (from the cache when warm)
-    cache.clear()
+    clear_test_cache()
     with django_assert_num_queries(9):
         client.get(URL)
     with django_assert_num_queries(8):
@@ -193,6 +193,6 @@ def test_region_report_query_count_is_fixed(
     # A district page names its schools and compares with the region: two queries more,
     # whatever the number of schools.
     params = {"round": region_round.pk, "region": "Almaty region", "district": "Karasai"}
-    cache.clear()
+    clear_test_cache()
     with django_assert_num_queries(11):
         client.get(URL, params)

@@ -6,13 +6,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from diagnostics.models import GroupMembership, StudyGroup
 from diagnostics.reports.privacy import hidden_label, withheld_label
+from tests.cache import clear_test_cache
 from tests.diagnostics.factories import AreaFactory, RoundFactory
 from tests.diagnostics.report_helpers import level, scored, teachers
 from tests.lms.factories import SchoolFactory, TeacherFactory
@@ -372,7 +372,7 @@ def test_school_report_query_count_does_not_grow_with_teachers_or_areas(
     # scores version, area means of the school, of its district, of its region, groups,
     # teachers, their area scores, their flags
     cold, warm = 16, 13  # warm: the three area means come from the cache
-    cache.clear()
+    clear_test_cache()
     with django_assert_num_queries(cold):
         client.get(url)
     with django_assert_num_queries(warm):

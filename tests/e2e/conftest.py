@@ -1,9 +1,36 @@
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connection
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = Path("/usr/bin/chromium")
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """A thread per connection, as usual (the browser keeps several open), but one request in
+    the application at a time. On SQLite the live server's threads share the test's in-memory
+    database connection, which cannot run two transactions at once: an autosave arriving while
+    the page's POST is saved failed with "cannot start a transaction within a transaction"."""
+
+    _one_at_a_time = threading.Lock()
+
+    def get_app(self):
+        app = super().get_app()
+
+        def serialised(environ, start_response):
+            with self._one_at_a_time:
+                return app(environ, start_response)
+
+        return serialised
+
+
+if connection.vendor == "sqlite":
+    # PostgreSQL gives each server thread a connection of its own, as production does.
+    LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 import pytest
-from django.core.cache import cache
 from django.db import connection
 
+from tests.cache import clear_test_cache
 from tests.diagnostics.factories import AreaFactory, FrameworkFactory, LevelFactory
 from tests.lms.factories import TeacherFactory
 
@@ -21,9 +21,9 @@ def library_media(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def fresh_cache():
     # Cached browse counts must not leak from one test's library into the next.
-    cache.clear()
+    clear_test_cache()
     yield
-    cache.clear()
+    clear_test_cache()
 
 
 @pytest.fixture
