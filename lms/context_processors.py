@@ -6,6 +6,7 @@ from lms.roles import Role
 
 def _entries_for(user):
     entries = [(_("Dashboard"), reverse("dashboard"), "bi-house")]
+    entries.append((_("Courses"), reverse("courses:catalogue"), "bi-journal-text"))
     entries.append((_("Library"), reverse("library:home"), "bi-book"))
     if user.role in (Role.SCHOOL_HEAD,) and user.school_id:
         entries.append(

@@ -1,6 +1,7 @@
 import pytest
 
 from tests.diagnostics.factories import AreaFactory, FrameworkFactory, LevelFactory
+from tests.lms.factories import TeacherFactory
 
 
 @pytest.fixture
@@ -23,3 +24,9 @@ def areas(framework):
         AreaFactory(framework=framework, position=i + 1, name_en=name)
         for i, name in enumerate(["Documents", "Internet", "Web authoring"])
     ]
+
+
+@pytest.fixture
+def teacher(school):
+    """The owner, reading in English so tests can match the words of the pages."""
+    return TeacherFactory(school=school, preferred_language="en")
