@@ -85,3 +85,19 @@ def test_changing_a_completion_rule_in_the_admin_recomputes(
     assert course.recomputes.get().status == "done"
     enrolment.refresh_from_db()
     assert enrolment.is_completed  # earned before the change: kept
+
+
+def test_seed_demo_adds_courses_with_progress_once(db):
+    import io
+
+    from django.core.management import call_command
+
+    from courses.models import Enrolment, LearningPathEntry
+
+    call_command("seed_demo", stdout=io.StringIO())
+    first = (Course.objects.count(), Enrolment.objects.count())
+    assert first[0] >= 3 and first[1] > 0
+    assert Enrolment.objects.filter(lessons_done__gt=0).exists()
+    assert LearningPathEntry.objects.exists()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (Course.objects.count(), Enrolment.objects.count()) == first
