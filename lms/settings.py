@@ -240,6 +240,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "diagnostics.tasks.requeue_stale_submissions",
         "schedule": 60.0,
     },
+    # Paths follow new rounds right after scoring; this catches a missed signal.
+    "refresh-learning-paths": {
+        "task": "courses.tasks.refresh_learning_paths",
+        "schedule": 15 * 60.0,
+    },
     "purge-expired-sessions": {
         "task": "lms.tasks.purge_expired_sessions",
         "schedule": crontab(hour=3, minute=15),

@@ -25,6 +25,7 @@ urlpatterns = [
     path("roster-template.csv", views.roster_template, name="roster-template"),
     path("diagnostics/", include("diagnostics.urls")),
     path("library/", include("library.urls")),
+    path("courses/", include("courses.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

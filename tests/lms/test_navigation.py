@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import translation
 
 EXPECTED = {
-    "teacher": ["Dashboard", "Library", "Profile"],
-    "head": ["Dashboard", "Library", "Teachers", "Import roster", "Profile"],
-    "methodist": ["Dashboard", "Library", "Authoring", "Profile"],
-    "administrator": ["Dashboard", "Library", "Schools", "Authoring", "Profile"],
+    "teacher": ["Dashboard", "Courses", "Library", "Profile"],
+    "head": ["Dashboard", "Courses", "Library", "Teachers", "Import roster", "Profile"],
+    "methodist": ["Dashboard", "Courses", "Library", "Authoring", "Profile"],
+    "administrator": ["Dashboard", "Courses", "Library", "Schools", "Authoring", "Profile"],
 }
 
 
@@ -22,9 +22,10 @@ def test_each_role_sees_its_entries_in_order(db, client, person, request):
     entries = response.context["nav_entries"]
     with translation.override("en"):
         assert [str(entry.label) for entry in entries] == EXPECTED[person]
-    # The library's entry comes from library's AppConfig and is rendered as a link.
-    assert entries[1].url == reverse("library:home")
-    assert f'href="{entries[1].url}"' in response.content.decode()
+    # The courses' and the library's entries come from their AppConfigs, rendered as links.
+    assert entries[1].url == reverse("courses:catalogue")
+    assert entries[2].url == reverse("library:home")
+    assert f'href="{entries[2].url}"' in response.content.decode()
 
 
 def test_strangers_get_no_entries(db, client):

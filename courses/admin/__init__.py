@@ -1,0 +1,3 @@
+"""The methodists' authoring tools for courses (registered on import)."""
+
+from courses.admin import content, learning  # noqa: F401

@@ -1,0 +1,48 @@
+"""Courses, their modules and lessons, the rules that open them, and each teacher's learning.
+
+Split by concern, re-exported here so every other module imports `from courses.models import X`:
+
+- `content`: Course, Module, Lesson and what hangs off a lesson (level variants, attachments,
+  library resources);
+- `conditions`: Condition, the one rule engine's rows (AND inside an alternative, OR between);
+- `learning`: Enrolment, CompletionEvent (the evidence, never rewritten), LessonProgress (derived
+  from the events), CompletionRecompute (the methodist's progress bar), GroupCourseAssignment,
+  LearningPathEntry.
+"""
+
+from courses.models.choices import Evidence, LessonKind
+from courses.models.conditions import Condition
+from courses.models.content import (
+    Course,
+    Lesson,
+    LessonAttachment,
+    LessonResource,
+    LessonVariant,
+    Module,
+)
+from courses.models.learning import (
+    CompletionEvent,
+    CompletionRecompute,
+    Enrolment,
+    GroupCourseAssignment,
+    LearningPathEntry,
+    LessonProgress,
+)
+
+__all__ = [
+    "CompletionEvent",
+    "CompletionRecompute",
+    "Condition",
+    "Course",
+    "Enrolment",
+    "Evidence",
+    "GroupCourseAssignment",
+    "LearningPathEntry",
+    "Lesson",
+    "LessonAttachment",
+    "LessonKind",
+    "LessonProgress",
+    "LessonResource",
+    "LessonVariant",
+    "Module",
+]
