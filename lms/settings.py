@@ -170,6 +170,9 @@ LANGUAGES = [
     ("en", "English"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Django has no Kazakh date and number formats; Ustaz ships them, and one numeric style for
+# Kyrgyz and Russian too (lms/formats/).
+FORMAT_MODULE_PATH = ["lms.formats"]
 # Translated content (questions, levels, ...): a text missing in the reader's language falls back
 # to Russian, then Kazakh, then English, so a teacher never sees an empty question.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
