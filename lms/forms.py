@@ -36,8 +36,8 @@ class RosterUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Roster file (CSV)"),
         help_text=_(
-            "UTF-8 text, separated by commas or semicolons, with the columns full_name, email, "
-            "subject, years_of_teaching."
+            "UTF-8 text, separated by commas or semicolons, with the columns of the template "
+            "(their names in any of Ustaz's languages)."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )

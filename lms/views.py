@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import get_format
 from django.utils.translation import check_for_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,7 +18,7 @@ from lms.health import service_states
 from lms.models import School, User
 from lms.permissions import get_school_for_user, role_required
 from lms.roles import Role
-from lms.roster import COLUMNS, RosterFileError
+from lms.roster import RosterFileError, column_labels
 from lms.services import roster_import
 
 TEACHERS_PER_PAGE = 50
@@ -110,7 +111,7 @@ def roster_upload(request, school_id):
     return render(
         request,
         "lms/roster_import.html",
-        {"school": school, "form": form, "errors": errors, "columns": COLUMNS},
+        {"school": school, "form": form, "errors": errors, "columns": column_labels()},
         status=status,
     )
 
@@ -118,9 +119,12 @@ def roster_upload(request, school_id):
 @require_GET
 @role_required(Role.SCHOOL_HEAD)
 def roster_template(request):
+    """The header row in the head's language, separated as their spreadsheet program expects:
+    by semicolons where the decimal separator is a comma (Kazakh, Russian, Kyrgyz Excel)."""
+    delimiter = ";" if get_format("DECIMAL_SEPARATOR") == "," else ","
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="roster-template.csv"'
-    response.write("\ufeff" + ",".join(COLUMNS) + "\r\n")
+    response.write("\ufeff" + delimiter.join(column_labels()) + "\r\n")
     return response
 
 
