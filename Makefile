@@ -53,6 +53,8 @@ serve: install ## gunicorn, as in production (run collectstatic first)
 	$(BIN)/gunicorn lms.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -
 
 messages: install ## extract strings into locale/*.po and compile the .mo files
+	@# compilemessages also compiles lms/catalogues/django (Ustaz's supplement to Django's kk and
+	@# ky catalogues), since it is in settings.LOCALE_PATHS; makemessages leaves it alone.
 	$(BIN)/python manage.py makemessages $(LANGS) --no-obsolete --no-location --ignore=.venv --ignore=static --ignore=tests --ignore=bench
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 

@@ -1,6 +1,6 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from lms.models import User
@@ -11,6 +11,18 @@ class SignInForm(AuthenticationForm):
         label=_("E-mail"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+
+class SetPasswordLinkForm(PasswordResetForm):
+    """ "Forgot password" that also reaches an invited teacher who never set one.
+
+    Django's form skips accounts without a usable password, so a teacher whose invitation was lost
+    or expired got nothing, silently. Active accounts of the address get the link either way, and
+    the page says the same whether or not the address exists.
+    """
+
+    def get_users(self, email):
+        return User.objects.filter(email__iexact=email, is_active=True)
 
 
 class ProfileForm(forms.ModelForm):
@@ -36,8 +48,8 @@ class RosterUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Roster file (CSV)"),
         help_text=_(
-            "UTF-8 text, separated by commas or semicolons, with the columns full_name, email, "
-            "subject, years_of_teaching."
+            "UTF-8 text, separated by commas or semicolons, with the columns of the template "
+            "(their names in any of Ustaz's languages)."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )

@@ -2,20 +2,30 @@
 
 The file is UTF-8 (with or without the BOM spreadsheet programs add), separated by commas or by
 semicolons (what Excel writes in a Russian or Kazakh locale). The header names the columns, in
-English or in the interface languages; their order is free.
+any of the interface languages (the template a head downloads is in theirs); their order is free.
 """
 
 import csv
 import io
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 COLUMNS = ("full_name", "email", "subject", "years_of_teaching")
 REQUIRED_VALUES = ("full_name", "email")
 MAX_YEARS_OF_TEACHING = 70
+# The column names of the template, in the reader's language; a header in any language is read.
+COLUMN_LABELS = {
+    "full_name": pgettext_lazy("roster column", "Full name"),
+    "email": pgettext_lazy("roster column", "E-mail"),
+    "subject": pgettext_lazy("roster column", "Subject"),
+    "years_of_teaching": pgettext_lazy("roster column", "Years of teaching"),
+}
 
 # Header spellings accepted for each column, compared case-insensitively, spaces folded.
 HEADER_ALIASES = {
@@ -71,12 +81,24 @@ class RosterFileError(ValueError):
     """The file as a whole cannot be read (encoding, empty, no header, too many rows)."""
 
 
-def _canonical_column(header: str) -> str | None:
-    folded = " ".join(header.replace("\ufeff", "").strip().lower().split())
-    for column, aliases in HEADER_ALIASES.items():
-        if folded in aliases:
-            return column
-    return None
+def column_labels() -> list[str]:
+    """The template's header in the active language."""
+    return [str(COLUMN_LABELS[column]) for column in COLUMNS]
+
+
+def _fold(header: str) -> str:
+    return " ".join(header.replace("\ufeff", "").strip().lower().split())
+
+
+def _accepted_headers() -> dict[str, str]:
+    """Every accepted spelling, folded, and its column: the aliases and the template's labels in
+    every interface language, whichever language the head reads Ustaz in."""
+    accepted = {alias: column for column, aliases in HEADER_ALIASES.items() for alias in aliases}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for column, label in COLUMN_LABELS.items():
+                accepted.setdefault(_fold(str(label)), column)
+    return accepted
 
 
 def _decode(data: bytes) -> str:
@@ -104,7 +126,9 @@ def _read_row(line: int, record: dict[str, str]) -> tuple[RosterRow | None, list
     problems = []
     for column in REQUIRED_VALUES:
         if not record.get(column):
-            problems.append(_("missing value in column “%(column)s”") % {"column": column})
+            problems.append(
+                _("missing value in column “%(column)s”") % {"column": COLUMN_LABELS[column]}
+            )
     email = record.get("email", "").lower()
     if email:
         try:
@@ -143,14 +167,15 @@ def parse_roster(data: bytes, *, max_rows: int) -> tuple[list[RosterRow], list[R
         raise RosterFileError(_("The file is empty: the first line must name the columns."))
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(first_line))
     header = next(reader)
-    columns = [_canonical_column(name) for name in header]
+    accepted = _accepted_headers()
+    columns = [accepted.get(_fold(name)) for name in header]
     missing_columns = [column for column in COLUMNS if column not in columns]
     if missing_columns:
         return [], [
             RosterError(
                 1,
                 _("missing column “%(column)s”; the header must name: %(expected)s")
-                % {"column": column, "expected": ", ".join(COLUMNS)},
+                % {"column": COLUMN_LABELS[column], "expected": ", ".join(column_labels())},
             )
             for column in missing_columns
         ]

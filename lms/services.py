@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from lms.models import School, User
 from lms.roles import Role
@@ -15,37 +14,44 @@ from lms.tasks import send_invitations
 @dataclass
 class RosterImportResult:
     created: list[User] = field(default_factory=list)
+    reinvited: list[int] = field(default_factory=list)
     errors: list[RosterError] = field(default_factory=list)
+    rows: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
 
-def _rows_with_existing_accounts(rows: list[RosterRow]) -> list[RosterError]:
-    existing = set(
-        User.objects.filter(email__in=[row.email for row in rows]).values_list("email", flat=True)
-    )
-    return [
-        RosterError(
-            row.line,
-            _("an account with the e-mail “%(email)s” already exists") % {"email": row.email},
+def _existing_accounts(rows: list[RosterRow], school: School) -> tuple[set[str], list[int]]:
+    """The addresses that already have an account, and which of them are this school's teachers
+    still waiting to set their first password (their invitation goes out again)."""
+    existing = User.objects.filter(email__in=[row.email for row in rows])
+    emails = set(existing.values_list("email", flat=True))
+    waiting = [
+        user.pk
+        for user in existing.filter(
+            school=school, role=Role.TEACHER, is_active=True, last_login__isnull=True
         )
-        for row in rows
-        if row.email in existing
+        if not user.has_usable_password()
     ]
+    return emails, waiting
 
 
 def roster_import(*, school: School, data: bytes, base_url: str) -> RosterImportResult:
-    """Create a teacher account for every row of a roster file, or none if any row is bad.
+    """Create a teacher account for every new row of a roster file, or none if any row is bad.
 
     Accounts start without a usable password; each teacher is e-mailed a link to set one
-    once the accounts are committed.
+    once the accounts are committed. A row of this school's teacher who has not set a password
+    yet (a lost or expired invitation) sends the invitation again; a row whose address has an
+    account otherwise (signed in, or at another school) is left alone, and the result does not
+    say which: a head must not learn who is registered at another school.
     """
     rows, errors = parse_roster(data, max_rows=settings.ROSTER_MAX_ROWS)
-    errors += _rows_with_existing_accounts(rows)
     if errors:
         return RosterImportResult(errors=sorted(errors, key=lambda error: error.line))
+    existing, reinvited = _existing_accounts(rows, school)
+    new_rows = [row for row in rows if row.email not in existing]
 
     language = get_language() or settings.LANGUAGE_CODE
     with transaction.atomic():
@@ -59,13 +65,17 @@ def roster_import(*, school: School, data: bytes, base_url: str) -> RosterImport
                 school=school,
                 password=make_password(None),
             )
-            for row in rows
+            for row in new_rows
         )
         # bulk_create returns primary keys on PostgreSQL and SQLite; fetch them to be sure.
         user_ids = list(
-            User.objects.filter(email__in=[row.email for row in rows]).values_list("pk", flat=True)
+            User.objects.filter(email__in=[row.email for row in new_rows]).values_list(
+                "pk", flat=True
+            )
         )
-        transaction.on_commit(
-            lambda: send_invitations.delay(user_ids, base_url=base_url, language=language)
-        )
-    return RosterImportResult(created=users)
+        invited = user_ids + reinvited
+        if invited:
+            transaction.on_commit(
+                lambda: send_invitations.delay(invited, base_url=base_url, language=language)
+            )
+    return RosterImportResult(created=users, reinvited=reinvited, rows=len(rows))

@@ -169,7 +169,17 @@ LANGUAGES = [
     ("ky", "Кыргызча"),
     ("en", "English"),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [
+    # First, so it wins over Django's own catalogues: the Django and admin strings that Django's
+    # Kazakh and Kyrgyz catalogues leave in English, and fixes of their typos. Not in a folder
+    # named "locale" inside an app, nor directly in a folder holding code: makemessages would
+    # then put the strings of that code into it.
+    BASE_DIR / "lms" / "catalogues" / "django",
+    BASE_DIR / "locale",
+]
+# Django has no Kazakh date and number formats; Ustaz ships them, and one numeric style for
+# Kyrgyz and Russian too (lms/formats/).
+FORMAT_MODULE_PATH = ["lms.formats"]
 # Translated content (questions, levels, ...): a text missing in the reader's language falls back
 # to Russian, then Kazakh, then English, so a teacher never sees an empty question.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"

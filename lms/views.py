@@ -5,7 +5,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import check_for_language, ngettext
+from django.utils.formats import get_format
+from django.utils.translation import check_for_language, get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -17,8 +18,14 @@ from lms.health import service_states
 from lms.models import School, User
 from lms.permissions import get_school_for_user, role_required
 from lms.roles import Role
-from lms.roster import COLUMNS, RosterFileError
+from lms.roster import RosterFileError, column_labels
 from lms.services import roster_import
+from lms.teachers import (
+    get_teacher_for_user,
+    is_awaiting_first_sign_in,
+    teacher_invitation_resend,
+    teacher_set_active,
+)
 
 TEACHERS_PER_PAGE = 50
 SCHOOLS_PER_PAGE = 50
@@ -78,6 +85,53 @@ def school_teachers(request, school_id):
     )
 
 
+@require_POST
+@role_required(Role.SCHOOL_HEAD)
+def teacher_invite_again(request, school_id, teacher_id):
+    teacher = get_teacher_for_user(request.user, school_id, teacher_id)
+    if not is_awaiting_first_sign_in(teacher):
+        messages.info(request, _("%(name)s has already signed in.") % {"name": teacher.full_name})
+    elif teacher_invitation_resend(
+        teacher=teacher,
+        base_url=request.build_absolute_uri("/"),
+        language=get_language() or settings.LANGUAGE_CODE,
+    ):
+        messages.success(
+            request, _("The invitation was sent to %(email)s again.") % {"email": teacher.email}
+        )
+    else:
+        messages.warning(
+            request,
+            _("An invitation went to %(email)s minutes ago; try again in a quarter of an hour.")
+            % {"email": teacher.email},
+        )
+    return redirect("school-teachers", school_id=teacher.school_id)
+
+
+@role_required(Role.SCHOOL_HEAD)
+def teacher_deactivate(request, school_id, teacher_id):
+    """A confirmation page, then the POST that deactivates."""
+    teacher = get_teacher_for_user(request.user, school_id, teacher_id)
+    if request.method == "POST":
+        teacher_set_active(teacher=teacher, active=False)
+        messages.success(
+            request,
+            _("%(name)s can no longer sign in; their results stay in the reports.")
+            % {"name": teacher.full_name},
+        )
+        return redirect("school-teachers", school_id=teacher.school_id)
+    return render(request, "lms/teacher_deactivate.html", {"teacher": teacher})
+
+
+@require_POST
+@role_required(Role.SCHOOL_HEAD)
+def teacher_reactivate(request, school_id, teacher_id):
+    teacher = get_teacher_for_user(request.user, school_id, teacher_id)
+    teacher_set_active(teacher=teacher, active=True)
+    messages.success(request, _("%(name)s can sign in again.") % {"name": teacher.full_name})
+    return redirect("school-teachers", school_id=teacher.school_id)
+
+
 @role_required(Role.SCHOOL_HEAD)
 def roster_upload(request, school_id):
     school = get_school_for_user(request.user, school_id)
@@ -94,12 +148,16 @@ def roster_upload(request, school_id):
             form.add_error("file", str(error))
         else:
             if result.ok:
-                count = len(result.created)
+                # One message whether or not an address already had an account, here or at
+                # another school: the import does not tell a head who is registered elsewhere.
+                count = result.rows
                 messages.success(
                     request,
                     ngettext(
-                        "%(count)d teacher was added; each gets an e-mail to set a password.",
-                        "%(count)d teachers were added; each gets an e-mail to set a password.",
+                        "%(count)d teacher was read; each who has not set a password yet gets "
+                        "an e-mail to set one.",
+                        "%(count)d teachers were read; each who has not set a password yet gets "
+                        "an e-mail to set one.",
                         count,
                     )
                     % {"count": count},
@@ -110,7 +168,7 @@ def roster_upload(request, school_id):
     return render(
         request,
         "lms/roster_import.html",
-        {"school": school, "form": form, "errors": errors, "columns": COLUMNS},
+        {"school": school, "form": form, "errors": errors, "columns": column_labels()},
         status=status,
     )
 
@@ -118,9 +176,12 @@ def roster_upload(request, school_id):
 @require_GET
 @role_required(Role.SCHOOL_HEAD)
 def roster_template(request):
+    """The header row in the head's language, separated as their spreadsheet program expects:
+    by semicolons where the decimal separator is a comma (Kazakh, Russian, Kyrgyz Excel)."""
+    delimiter = ";" if get_format("DECIMAL_SEPARATOR") == "," else ","
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="roster-template.csv"'
-    response.write("\ufeff" + ",".join(COLUMNS) + "\r\n")
+    response.write("\ufeff" + delimiter.join(column_labels()) + "\r\n")
     return response
 
 

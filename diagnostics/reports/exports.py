@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from diagnostics.reports.privacy import hidden_explanation, is_hidden, withheld_explanation
 from diagnostics.reports.tables import Table
+from lms.exports import formula_safe, formula_safe_row, xlsx_append_row
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Excel's sheet titles: at most 31 characters, none of these.
@@ -35,24 +36,16 @@ def csv_response(tables: list[Table], filename: str) -> HttpResponse:
     for index, table in enumerate(tables):
         if index:
             writer.writerow([])
-        writer.writerow([table.title])
-        writer.writerow(table.columns)
+        writer.writerow([formula_safe(table.title)])
+        writer.writerow(formula_safe_row(table.columns))
         for row in table.rows:
-            writer.writerow([_csv_text(_cell(value)) for value in row])
+            writer.writerow(formula_safe_row(_cell(value) for value in row))
     writer.writerow([])
     writer.writerow([hidden_explanation()])
     writer.writerow([withheld_explanation()])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
-
-
-def _csv_text(value):
-    # A cell starting with = + - @ is a formula to a spreadsheet: names typed by people must
-    # not run as one (CSV injection). Numbers stay numbers.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 def xlsx_response(tables: list[Table], filename: str) -> HttpResponse:
@@ -62,18 +55,18 @@ def xlsx_response(tables: list[Table], filename: str) -> HttpResponse:
     used = set()
     for table in tables:
         sheet = workbook.create_sheet(_sheet_title(table.title, used))
-        sheet.append(table.columns)
+        xlsx_append_row(sheet, table.columns)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append([_cell(value) for value in row])
+            xlsx_append_row(sheet, (_cell(value) for value in row))
         for number, column in enumerate(table.columns, start=1):
             width = max([len(str(column))] + [len(str(_cell(r[number - 1]))) for r in table.rows])
             sheet.column_dimensions[get_column_letter(number)].width = min(60, width + 2)
         sheet.freeze_panes = "A2"
     notes = workbook.create_sheet(_sheet_title(gettext("Notes"), used))
-    notes.append([hidden_explanation()])
-    notes.append([withheld_explanation()])
+    xlsx_append_row(notes, [hidden_explanation()])
+    xlsx_append_row(notes, [withheld_explanation()])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import django
 import polib
 import pytest
 from django.urls import reverse
@@ -86,3 +87,83 @@ def test_default_language_is_kazakh(client, teacher):
     client.force_login(teacher)
     html = client.get(reverse("dashboard")).content.decode()
     assert '<html lang="kk">' in html
+
+
+# --- Ustaz's supplement to Django's own Kazakh and Kyrgyz catalogues -------------------------
+
+SUPPLEMENT = "lms/catalogues/django"
+SUPPLEMENTED_LANGUAGES = ("kk", "ky")
+DOMAINS = ("django", "djangojs")
+# Django's catalogues whose strings a user meets: form and model errors, the admin, sign-in and
+# passwords, content types (admin history). Russian is the reference: it is complete.
+DJANGO_CATALOGUES = (
+    "conf/locale",
+    "contrib/admin/locale",
+    "contrib/auth/locale",
+    "contrib/contenttypes/locale",
+)
+
+
+def _translated(po: polib.POFile) -> set[tuple[str | None, str]]:
+    return {(e.msgctxt, e.msgid) for e in po.translated_entries()}
+
+
+def test_supplement_comes_first_in_locale_paths(settings):
+    # The first of LOCALE_PATHS wins over the later ones and over Django's own catalogues.
+    assert Path(settings.LOCALE_PATHS[0]) == ROOT / SUPPLEMENT
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+@pytest.mark.parametrize("language", SUPPLEMENTED_LANGUAGES)
+def test_supplement_has_no_untranslated_or_fuzzy_entry(language, domain):
+    po = polib.pofile(str(ROOT / SUPPLEMENT / language / "LC_MESSAGES" / f"{domain}.po"))
+    assert len(po) > 0
+    assert [e.msgid for e in po.untranslated_entries()] == []
+    assert [e.msgid for e in po.fuzzy_entries()] == []
+    mo = polib.mofile(str(ROOT / SUPPLEMENT / language / "LC_MESSAGES" / f"{domain}.mo"))
+    compiled = {(e.msgctxt, e.msgid, e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in mo}
+    source = {
+        (e.msgctxt, e.msgid, e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+        for e in po.translated_entries()
+    }
+    assert source <= compiled, "run `make messages` and commit the .mo files"
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+@pytest.mark.parametrize("language", SUPPLEMENTED_LANGUAGES)
+def test_every_django_string_a_user_meets_is_translated(language, domain):
+    """Whatever Django's Russian catalogue translates, Kazakh and Kyrgyz translate too: in
+    Django's own catalogue, in Ustaz's supplement or in Ustaz's catalogue (which wins)."""
+    django_root = Path(django.__file__).parent
+    covered = _translated(
+        polib.pofile(str(ROOT / SUPPLEMENT / language / "LC_MESSAGES" / f"{domain}.po"))
+    )
+    if domain == "django":
+        for where in CATALOGUES:
+            covered |= _translated(catalogue(language, where))
+    missing = []
+    for where in DJANGO_CATALOGUES:
+        reference = django_root / where / "ru" / "LC_MESSAGES" / f"{domain}.po"
+        if not reference.exists():
+            continue
+        own = django_root / where / language / "LC_MESSAGES" / f"{domain}.po"
+        translated = covered | (_translated(polib.pofile(str(own))) if own.exists() else set())
+        missing += [
+            key for key in _translated(polib.pofile(str(reference))) if key not in translated
+        ]
+    assert missing == [], "translate these in lms/catalogues/django and run `make messages`"
+
+
+@pytest.mark.parametrize("language", SUPPLEMENTED_LANGUAGES)
+def test_supplement_overrides_djangos_catalogue(language):
+    with translation.override(language):
+        # Untranslated in Django 5.2's kk, and ky's reads "СезГичТүү".
+        message = translation.gettext(
+            "Please enter a correct %(username)s and password. Note that both fields may be "
+            "case-sensitive."
+        )
+        assert message.startswith({"kk": "Дұрыс", "ky": "Туура"}[language])
+        assert "СезГичТүү" not in message
+        assert translation.gettext("The two password fields didn’t match.") != (
+            "The two password fields didn’t match."
+        )

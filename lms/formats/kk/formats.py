@@ -1,0 +1,5 @@
+"""Kazakh: numeric dates and 24-hour times, the one style Ustaz writes in kk, ky and ru."""
+
+from lms.formats.numeric import *  # noqa: F403
+
+YEAR_MONTH_FORMAT = "Y ж. F"  # 2027 ж. қаңтар: the year first, as Kazakh writes it
