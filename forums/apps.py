@@ -5,3 +5,29 @@ from django.utils.translation import gettext_lazy as _
 class ForumsConfig(AppConfig):
     name = "forums"
     verbose_name = _("Forums")
+
+    def ready(self):
+        from forums.notifications import register_kinds
+
+        register_kinds()
+
+    def nav_entries(self, user):
+        from django.urls import reverse
+
+        return [(_("Forums"), reverse("forums:index"), "bi-chat-square-text")]
+
+    def dashboard_panels(self, request):
+        from forums.dashboard import panels_for
+
+        return panels_for(request)
+
+    def portfolio_sections(self, user):
+        """For the portfolio: the round tables this person attended."""
+        from forums.dashboard import attended_round_tables
+
+        return attended_round_tables(user)
+
+    def seed_demo(self):
+        from forums.demo import seed_forums_demo
+
+        return seed_forums_demo()

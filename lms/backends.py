@@ -26,9 +26,7 @@ class RoleModelBackend(ModelBackend):
         users = self._user_model()
         try:
             user = users._default_manager.annotate(
-                unread_notification_count=Coalesce(
-                    Subquery(unread, output_field=IntegerField()), 0
-                )
+                unread_notification_count=Coalesce(Subquery(unread, output_field=IntegerField()), 0)
             ).get(pk=user_id)
         except users.DoesNotExist:
             return None

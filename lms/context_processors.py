@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +8,11 @@ from lms.roles import Role
 def _entries_for(user):
     entries = [(_("Dashboard"), reverse("dashboard"), "bi-house")]
     entries.append((_("Library"), reverse("library:home"), "bi-book"))
+    # Feature apps add their entries through their AppConfig (`nav_entries(user)`).
+    for app_config in apps.get_app_configs():
+        provider = getattr(app_config, "nav_entries", None)
+        if provider is not None:
+            entries.extend(provider(user))
     if user.role in (Role.SCHOOL_HEAD,) and user.school_id:
         entries.append(
             (_("Teachers"), reverse("school-teachers", args=[user.school_id]), "bi-people")
