@@ -156,7 +156,9 @@ def may_edit(user, post: Post, now=None) -> bool:
 
 
 def may_accept(user, topic: Topic) -> bool:
-    return topic.forum.is_qa and (topic.author_id == user.pk or may_moderate(user, topic.forum))
+    """The asker or a moderator marks the answer: in Q&A forums and in any other where a teacher
+    asks (a study group's forum is where most questions are asked)."""
+    return topic.author_id == user.pk or may_moderate(user, topic.forum)
 
 
 def may_manage_round_tables(user) -> bool:
