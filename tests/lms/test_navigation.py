@@ -8,10 +8,18 @@ from django.urls import reverse
 from django.utils import translation
 
 EXPECTED = {
-    "teacher": ["Dashboard", "Courses", "Library", "Profile"],
-    "head": ["Dashboard", "Courses", "Library", "Teachers", "Import roster", "Profile"],
-    "methodist": ["Dashboard", "Courses", "Library", "Authoring", "Profile"],
-    "administrator": ["Dashboard", "Courses", "Library", "Schools", "Authoring", "Profile"],
+    "teacher": ["Dashboard", "Courses", "Library", "Forums", "Profile"],
+    "head": ["Dashboard", "Courses", "Library", "Forums", "Teachers", "Import roster", "Profile"],
+    "methodist": ["Dashboard", "Courses", "Library", "Forums", "Authoring", "Profile"],
+    "administrator": [
+        "Dashboard",
+        "Courses",
+        "Library",
+        "Forums",
+        "Schools",
+        "Authoring",
+        "Profile",
+    ],
 }
 
 
