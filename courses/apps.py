@@ -23,6 +23,10 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from celery.signals import task_postrun
 
+        from courses.certificates.notifications import register_kinds
+
+        register_kinds()
+
         task_postrun.connect(
             refresh_paths_after_scoring, weak=False, dispatch_uid="courses.refresh_paths"
         )

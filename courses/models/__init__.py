@@ -8,8 +8,12 @@ Split by concern, re-exported here so every other module imports `from courses.m
 - `learning`: Enrolment, CompletionEvent (the evidence, never rewritten), LessonProgress (derived
   from the events), CompletionRecompute (the methodist's progress bar), GroupCourseAssignment,
   LearningPathEntry.
+
+Certificates and the portfolio keep their models in their own packages (courses/certificates/,
+courses/portfolio/) under the courses app label; they are imported here so Django finds them.
 """
 
+from courses.certificates.models import Certificate
 from courses.models.choices import Evidence, LessonKind
 from courses.models.conditions import Condition
 from courses.models.content import (
@@ -30,6 +34,7 @@ from courses.models.learning import (
 )
 
 __all__ = [
+    "Certificate",
     "CompletionEvent",
     "CompletionRecompute",
     "Condition",
