@@ -24,6 +24,7 @@ class CoursesConfig(AppConfig):
         from celery.signals import task_postrun
 
         from courses.certificates.notifications import register_kinds
+        from courses.portfolio import tasks  # noqa: F401  (registers the stage tasks)
 
         register_kinds()
 
@@ -40,9 +41,17 @@ class CoursesConfig(AppConfig):
         """(label, url, icon) entries for the main navigation, like lms.context_processors."""
         from django.urls import reverse
 
+        from courses.portfolio.access import may_use_directory
+
         if not request.user.is_authenticated:
             return []
-        return [(_("Courses"), reverse("courses:catalogue"), "bi-journal-text")]
+        entries = [
+            (_("Courses"), reverse("courses:catalogue"), "bi-journal-text"),
+            (_("Portfolio"), reverse("portfolio:mine"), "bi-person-badge"),
+        ]
+        if may_use_directory(request.user):
+            entries.append((_("Innovative teachers"), reverse("portfolio:directory"), "bi-stars"))
+        return entries
 
     def result_panels(self, request, response):
         """Beside a diagnosis result: the teacher's completed courses per area."""
@@ -58,11 +67,14 @@ class CoursesConfig(AppConfig):
 
     def seed_demo(self):
         from courses.demo import seed_courses_demo
+        from courses.portfolio.demo import seed_portfolio_demo
 
         summary = seed_courses_demo()
-        if not summary:
-            return []
-        return [
-            f"Courses: {summary['courses']} demo courses, {summary['enrolments']} enrolments "
-            "with progress, learning paths for the demo teachers."
-        ]
+        lines = []
+        if summary:
+            lines.append(
+                f"Courses: {summary['courses']} demo courses, {summary['enrolments']} "
+                "enrolments with progress, learning paths for the demo teachers."
+            )
+        # Its own check makes it safe to run again once the courses exist.
+        return lines + seed_portfolio_demo()

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from courses.certificates.codes import new_code
 from courses.certificates.models import Certificate
 from courses.models import Course, Enrolment
+from courses.portfolio.tasks import refresh_stages
 from lms.notifications.services import notify
 
 CERTIFICATE_ISSUED = "courses.certificate_issued"
@@ -68,6 +69,9 @@ def certificates_issue(*, course_id: int, enrolment_ids: list[int]) -> list[Cert
             Certificate.objects.filter(code__in=[row.code for row in rows]).select_related("user")
         )
         _notify_issued(issued, course)
+        holders = [certificate.user_id for certificate in issued]
+        # A course completed may move the teacher's stage (the directory reads the stored one).
+        transaction.on_commit(lambda: refresh_stages.delay(holders))
     return issued
 
 

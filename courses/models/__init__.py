@@ -32,6 +32,13 @@ from courses.models.learning import (
     LearningPathEntry,
     LessonProgress,
 )
+from courses.portfolio.models import (
+    PortfolioProfile,
+    Reflection,
+    ShareLink,
+    Stage,
+    StageRule,
+)
 
 __all__ = [
     "Certificate",
@@ -50,4 +57,9 @@ __all__ = [
     "LessonResource",
     "LessonVariant",
     "Module",
+    "PortfolioProfile",
+    "Reflection",
+    "ShareLink",
+    "Stage",
+    "StageRule",
 ]
