@@ -72,3 +72,13 @@ def test_reading_a_stale_path_rebuilds_it(teacher, areas, levels):
     scored_diagnosis(teacher, level=levels[0], area_levels={areas[0]: levels[0]})
     assert titles(learning_path_for(teacher)) == ["Documents"]
     assert LearningPathEntry.objects.get().built_at <= timezone.now()
+
+
+def test_scoring_task_refreshes_paths_through_the_courses_hook(teacher, areas, levels):
+    from diagnostics.tasks import score_waiting_responses
+
+    CourseFactory(title_en="Documents", areas=[areas[0]])
+    scored_diagnosis(teacher, level=levels[0], area_levels={areas[0]: levels[0]})
+    assert not LearningPathEntry.objects.exists()
+    score_waiting_responses.delay()  # diagnostics knows nothing of courses
+    assert titles(LearningPathEntry.objects.for_user(teacher)) == ["Documents"]
