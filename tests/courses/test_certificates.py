@@ -75,6 +75,7 @@ def test_pdf_prints_the_name_and_course_letter_for_letter(
     assert name in text
     assert title in text
     assert certificate.code in text
+    assert label in text  # the labels speak the holder's language
     for letter in "әғқңөұүһі" if language == "kk" else "өүң":
         assert letter in text
 
