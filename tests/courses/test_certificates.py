@@ -100,6 +100,13 @@ def test_methodist_may_download_any_pdf(client, teacher, methodist):
     assert client.get(reverse("certificates:pdf", args=[certificate.pk])).status_code == 200
 
 
+@pytest.fixture
+def client(client):
+    """The public pages speak the visitor's language: these tests read English."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
 def test_verification_confirms_a_valid_code_without_sign_in(client, teacher):
     certificate = Certificate.objects.get(user=teacher, course=complete(teacher))
     response = client.get(reverse("certificates:verify-code", args=[certificate.code]))

@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from courses.portfolio.models import Reflection, ShareLink
@@ -5,6 +6,13 @@ from courses.portfolio.services import reflection_save
 from tests.courses.factories import course_with_lessons
 from tests.courses.portfolio_history import history
 from tests.lms.factories import TeacherFactory
+
+
+@pytest.fixture
+def client(client):
+    """A shared link is read without signing in, in the visitor's language: English here."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
 
 
 def test_owner_sees_courses_certificates_growth_stage_and_reflections(
