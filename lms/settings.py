@@ -256,6 +256,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.tasks.refresh_learning_paths",
         "schedule": 15 * 60.0,
     },
+    # Stages follow diagnoses and other apps' work; certificates refresh theirs at once.
+    "refresh-portfolio-stages": {
+        "task": "courses.portfolio.tasks.refresh_all_stages",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "send-notification-digests": {
         "task": "lms.notifications.tasks.send_notification_digests",
         "schedule": crontab(hour=6, minute=0),

@@ -48,6 +48,8 @@ urlpatterns = [
     path("library/", include("library.urls")),
     path("courses/", include("courses.urls")),
     path("forums/", include("forums.urls")),
+    path("certificates/", include("courses.certificates.urls")),
+    path("portfolio/", include("courses.portfolio.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
