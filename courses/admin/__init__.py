@@ -1,3 +1,3 @@
 """The methodists' authoring tools for courses (registered on import)."""
 
-from courses.admin import content, learning  # noqa: F401
+from courses.admin import activities, content, learning  # noqa: F401

@@ -7,9 +7,12 @@ Split by concern, re-exported here so every other module imports `from courses.m
 - `conditions`: Condition, the one rule engine's rows (AND inside an alternative, OR between);
 - `learning`: Enrolment, CompletionEvent (the evidence, never rewritten), LessonProgress (derived
   from the events), CompletionRecompute (the methodist's progress bar), GroupCourseAssignment,
-  LearningPathEntry.
+  LearningPathEntry;
+- `activities`: what quiz and interactive lessons add: Quiz, QuizAttempt, QuizAnswer (asked and
+  priced by the diagnostics question engine), InteractivePackage (an H5P package).
 """
 
+from courses.models.activities import InteractivePackage, Quiz, QuizAnswer, QuizAttempt
 from courses.models.choices import Evidence, LessonKind
 from courses.models.conditions import Condition
 from courses.models.content import (
@@ -37,6 +40,7 @@ __all__ = [
     "Enrolment",
     "Evidence",
     "GroupCourseAssignment",
+    "InteractivePackage",
     "LearningPathEntry",
     "Lesson",
     "LessonAttachment",
@@ -45,4 +49,7 @@ __all__ = [
     "LessonResource",
     "LessonVariant",
     "Module",
+    "Quiz",
+    "QuizAnswer",
+    "QuizAttempt",
 ]
