@@ -255,3 +255,15 @@ def test_query_counts_of_the_quiz_pages_are_fixed(
     # session, user, attempt, questions, choices, answers
     with django_assert_max_num_queries(6):
         assert client.get(url).status_code == 200
+
+
+def test_the_demo_has_a_quiz_passed_by_a_teacher(db, areas, levels):
+    from courses.demo import seed_courses_demo
+
+    TeacherFactory.create_batch(3)
+    seed_courses_demo()
+    quiz = Quiz.objects.get(lesson__module__course__slug="demo-safe-internet")
+    attempt = QuizAttempt.objects.get(quiz=quiz)
+    assert attempt.passed and attempt.score == 100
+    assert quiz.instrument.questions.count() == 3
+    assert CompletionEvent.objects.filter(lesson=quiz.lesson, user=attempt.user).exists()
