@@ -62,7 +62,28 @@ class QuizForm(forms.ModelForm):
         return quiz
 
 
-class QuizInline(admin.StackedInline):
+class OnLessonsOfKind:
+    """An inline shown on lessons of one kind only (a lecture's page has no quiz form at all)."""
+
+    lesson_kind = ""
+
+    def _applies(self, obj) -> bool:
+        return obj is not None and obj.kind == self.lesson_kind
+
+    def has_view_permission(self, request, obj=None):
+        return self._applies(obj) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._applies(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._applies(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._applies(obj) and super().has_delete_permission(request, obj)
+
+
+class QuizInline(OnLessonsOfKind, admin.StackedInline):
     model = Quiz
     form = QuizForm
     extra = 0
@@ -75,13 +96,7 @@ class QuizInline(admin.StackedInline):
     def pool_links(self, quiz):
         return _pool_links(quiz)
 
-    def has_add_permission(self, request, obj=None):
-        # Offered on quiz lessons only.
-        return (
-            obj is not None
-            and obj.kind == LessonKind.QUIZ
-            and super().has_add_permission(request, obj)
-        )
+    lesson_kind = LessonKind.QUIZ
 
 
 class InteractivePackageForm(forms.ModelForm):
@@ -104,7 +119,7 @@ class InteractivePackageForm(forms.ModelForm):
         return super().save(commit)
 
 
-class InteractivePackageInline(admin.StackedInline):
+class InteractivePackageInline(OnLessonsOfKind, admin.StackedInline):
     model = InteractivePackage
     form = InteractivePackageForm
     extra = 0
@@ -112,13 +127,7 @@ class InteractivePackageInline(admin.StackedInline):
     fields = ("package", "title", "main_library", "uploaded_at")
     readonly_fields = ("title", "main_library", "uploaded_at")
 
-    def has_add_permission(self, request, obj=None):
-        # Offered on interactive lessons only.
-        return (
-            obj is not None
-            and obj.kind == LessonKind.INTERACTIVE
-            and super().has_add_permission(request, obj)
-        )
+    lesson_kind = LessonKind.INTERACTIVE
 
 
 class QuizAttemptInline(admin.TabularInline):

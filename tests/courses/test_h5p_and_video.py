@@ -11,12 +11,21 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from courses.h5p.package import package_check
 from courses.h5p.services import interactive_package_install
 from courses.models import CompletionEvent, Evidence, LessonKind
 from tests.courses.factories import ConditionFactory, LessonFactory, course_with_lessons
 from tests.lms.factories import TeacherFactory
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    # The checks' messages are compared in English (Kazakh is the default language).
+    with translation.override("en"):
+        yield
+
 
 LIBRARY = {"machineName": "H5P.Test", "majorVersion": 1, "minorVersion": 0}
 
@@ -189,12 +198,16 @@ def test_result_view_for_strangers_and_other_schools(client, interactive, other_
     assert client.post(url, {"verb": "completed", "scaled": "1"}).status_code == 404
 
 
-def test_admin_upload_validates_and_installs(client, administrator, interactive):
+def test_admin_shows_the_package_form_on_interactive_lessons_only(
+    client, administrator, interactive
+):
     lesson, _package = interactive
     client.force_login(administrator)
-    url = reverse("admin:courses_lesson_change", args=[lesson.pk])
-    page = client.get(url)
-    assert page.status_code == 200 and "H5P package" in page.content.decode()
+    page = client.get(reverse("admin:courses_lesson_change", args=[lesson.pk])).content.decode()
+    assert "interactive-TOTAL_FORMS" in page and "quiz-TOTAL_FORMS" not in page
+    lecture = LessonFactory(module=lesson.module)
+    page = client.get(reverse("admin:courses_lesson_change", args=[lecture.pk])).content.decode()
+    assert "interactive-TOTAL_FORMS" not in page
 
 
 # --- video with byte ranges -------------------------------------------------------------------
