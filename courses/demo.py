@@ -9,6 +9,7 @@ from django.utils import timezone
 from courses.models import Condition, Course, Lesson, LessonKind, LessonVariant, Module
 from courses.models.choices import DEFAULT_RULE_BY_KIND, Evidence
 from courses.paths import learning_path_build
+from courses.quizzes.demo import demo_quiz_add
 from courses.services import enrolment_create, lesson_mark_done
 from diagnostics.models import Area, Level
 from lms.models import User
@@ -141,6 +142,9 @@ def seed_courses_demo() -> dict:
             for lesson in lessons[: index % (len(lessons) + 1)]:
                 if lesson.completion_rule == Evidence.MARKED_DONE:
                     lesson_mark_done(user=teacher, lesson=lesson)
+        # The safe-internet course ends with a quiz; its first teacher has passed it.
+        safe = courses[1]
+        demo_quiz_add(safe.modules.order_by("position").last(), safe.areas.first())
         for teacher in teachers:
             learning_path_build(teacher=teacher)
     return {"courses": len(courses), "enrolments": enrolments}

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from courses import views
+from courses.h5p import views as h5p_views
+from courses.quizzes import views as quiz_views
 
 app_name = "courses"
 
@@ -16,6 +18,12 @@ urlpatterns = [
         views.attachment,
         name="attachment",
     ),
+    path("lessons/<int:lesson_id>/quiz/start/", quiz_views.quiz_start, name="quiz-start"),
+    path("quiz-attempts/<int:attempt_id>/", quiz_views.quiz_attempt, name="quiz-attempt"),
+    path("quiz-attempts/<int:attempt_id>/submit/", quiz_views.quiz_submit, name="quiz-submit"),
+    path("lessons/<int:lesson_id>/h5p/", h5p_views.h5p_file, {"path": "h5p.json"}, name="h5p-root"),
+    path("lessons/<int:lesson_id>/h5p/result/", h5p_views.h5p_result, name="h5p-result"),
+    path("lessons/<int:lesson_id>/h5p/<path:path>", h5p_views.h5p_file, name="h5p-file"),
     path("progress/<int:enrolment_id>/", views.enrolment_detail, name="enrolment"),
     path("recomputes/<int:recompute_id>/", views.recompute_status, name="recompute-status"),
     path("<str:slug>/", views.course_detail, name="course"),

@@ -14,9 +14,11 @@ from django.views.decorators.http import require_POST
 
 from courses import services
 from courses.access import course_for_user, enrolment_for_user, lesson_for_user
+from courses.activities import activity_context
 from courses.conditions import course_gate
 from courses.models import CompletionRecompute, Course, Enrolment, LessonAttachment
 from courses.pages import course_outline, lesson_resources, lesson_text, next_lesson
+from courses.ranges import ranged_file_response
 from courses.readiness import Readiness, readiness_of
 from diagnostics.models import Area, Level
 
@@ -130,6 +132,7 @@ def _lesson_page(request, lesson, readiness: Readiness, *, preview_level=None):
             "attachments": list(lesson.attachments.order_by("position", "pk")),
             "preview_level": preview_level,
             "information_sources": lesson.information_sources,
+            **activity_context(request.user, lesson),
         },
     )
 
@@ -205,7 +208,8 @@ def video(request, lesson_id):
         return render(request, "403.html", status=403)
     if not lesson.video:
         raise Http404
-    return FileResponse(lesson.video.open("rb"))
+    # Byte ranges, so the player seeks at once on a school network with no internet.
+    return ranged_file_response(request, lesson.video)
 
 
 @login_required

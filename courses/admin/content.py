@@ -15,6 +15,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from courses.admin.activities import InteractivePackageInline, QuizInline
 from courses.admin.common import AnyLanguageMixin, reorder_context, reorder_response
 from courses.models import (
     Condition,
@@ -223,7 +224,14 @@ class LessonAdmin(AnyLanguageMixin, TranslationAdmin):
     list_display = ("title", "module", "kind", "completion_rule", "position")
     list_filter = ("kind", "completion_rule", "module__course")
     search_fields = ("title", "module__title", "module__course__title")
-    inlines = [LessonVariantInline, ConditionInline, LessonAttachmentInline, LessonResourceInline]
+    inlines = [
+        LessonVariantInline,
+        ConditionInline,
+        LessonAttachmentInline,
+        LessonResourceInline,
+        QuizInline,
+        InteractivePackageInline,
+    ]
     readonly_fields = ("preview_links",)
 
     @admin.display(description=_("preview as a teacher of the level"))

@@ -7,13 +7,16 @@ Split by concern, re-exported here so every other module imports `from courses.m
 - `conditions`: Condition, the one rule engine's rows (AND inside an alternative, OR between);
 - `learning`: Enrolment, CompletionEvent (the evidence, never rewritten), LessonProgress (derived
   from the events), CompletionRecompute (the methodist's progress bar), GroupCourseAssignment,
-  LearningPathEntry.
+  LearningPathEntry;
+- `activities`: what quiz and interactive lessons add: Quiz, QuizAttempt, QuizAnswer (asked and
+  priced by the diagnostics question engine), InteractivePackage (an H5P package).
 
 Certificates and the portfolio keep their models in their own packages (courses/certificates/,
 courses/portfolio/) under the courses app label; they are imported here so Django finds them.
 """
 
 from courses.certificates.models import Certificate
+from courses.models.activities import InteractivePackage, Quiz, QuizAnswer, QuizAttempt
 from courses.models.choices import Evidence, LessonKind
 from courses.models.conditions import Condition
 from courses.models.content import (
@@ -49,6 +52,7 @@ __all__ = [
     "Enrolment",
     "Evidence",
     "GroupCourseAssignment",
+    "InteractivePackage",
     "LearningPathEntry",
     "Lesson",
     "LessonAttachment",
@@ -62,4 +66,7 @@ __all__ = [
     "ShareLink",
     "Stage",
     "StageRule",
+    "Quiz",
+    "QuizAnswer",
+    "QuizAttempt",
 ]
