@@ -145,3 +145,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+# The notification service's models live in their own package; imported here so Django finds them.
+from lms.notifications.models import Notification, NotificationPreference  # noqa: E402, F401
