@@ -26,6 +26,9 @@ class CoursesConfig(AppConfig):
         task_postrun.connect(
             refresh_paths_after_scoring, weak=False, dispatch_uid="courses.refresh_paths"
         )
+        from courses.assignments.notifications import register_assignment_kinds
+
+        register_assignment_kinds()
 
     def dashboard_panels(self, request):
         from courses.dashboard import panels_for
@@ -38,7 +41,10 @@ class CoursesConfig(AppConfig):
 
         if not request.user.is_authenticated:
             return []
-        return [(_("Courses"), reverse("courses:catalogue"), "bi-journal-text")]
+        entries = [(_("Courses"), reverse("courses:catalogue"), "bi-journal-text")]
+        if request.user.is_staff:
+            entries.append((_("Works to review"), reverse("assignments:queue"), "bi-inbox"))
+        return entries
 
     def result_panels(self, request, response):
         """Beside a diagnosis result: the teacher's completed courses per area."""
@@ -56,9 +62,12 @@ class CoursesConfig(AppConfig):
         from courses.demo import seed_courses_demo
 
         summary = seed_courses_demo()
+        from courses.assignments.demo import seed_assignments_demo
+
+        work_lines = seed_assignments_demo()
         if not summary:
-            return []
-        return [
+            return work_lines
+        return work_lines + [
             f"Courses: {summary['courses']} demo courses, {summary['enrolments']} enrolments "
             "with progress, learning paths for the demo teachers."
         ]

@@ -23,9 +23,11 @@ urlpatterns = [
     path("schools/<int:school_id>/teachers/", views.school_teachers, name="school-teachers"),
     path("schools/<int:school_id>/roster/", views.roster_upload, name="roster-import"),
     path("roster-template.csv", views.roster_template, name="roster-template"),
+    path("notifications/", include("lms.notifications.urls")),
     path("diagnostics/", include("diagnostics.urls")),
     path("library/", include("library.urls")),
     path("courses/", include("courses.urls")),
+    path("assignments/", include("courses.assignments.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

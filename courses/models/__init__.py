@@ -46,3 +46,24 @@ __all__ = [
     "LessonVariant",
     "Module",
 ]
+
+# Assignments keep the courses app label; Django finds their models through this import.
+from courses.assignments.models import (  # noqa: E402
+    Assignment,
+    PeerReview,
+    Review,
+    RubricRow,
+    Submission,
+    SubmissionFile,
+    SubmissionVersion,
+)
+
+__all__ += [
+    "Assignment",
+    "PeerReview",
+    "Review",
+    "RubricRow",
+    "Submission",
+    "SubmissionFile",
+    "SubmissionVersion",
+]
