@@ -6,6 +6,7 @@ their rubric results and the levels in areas they are evidence of.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Prefetch
 
 from courses.assignments.models import (
@@ -36,7 +37,7 @@ def review_queue(*, course_id=None, group_id=None, school_id=None, waiting_days=
         rows = rows.waiting_at_least(waiting_days)
     return (
         rows.oldest_first()
-        .select_related("author", "assignment__lesson", "course", "school", "group__level")
+        .select_related("author", "assignment__lesson", "course", "school", "group")
         .only(
             "pk",
             "status",
@@ -44,19 +45,19 @@ def review_queue(*, course_id=None, group_id=None, school_id=None, waiting_days=
             "versions_count",
             "author__full_name",
             "author__email",
-            "assignment__lesson__title",
-            "course__title",
             "course__slug",
             "school__name",
             "group__name",
-            "group__number",
-            "group__language",
-            "group__district",
-            "group__school_id",
-            "group__weakest_area_id",
-            "group__level__name",
+            *_every_language("assignment__lesson__title"),
+            *_every_language("course__title"),
         )
     )
+
+
+def _every_language(field: str) -> list[str]:
+    # modeltranslation reads title_<active language> (falling back to the others): all of them
+    # are loaded, none of the lesson's long texts.
+    return [field, *(f"{field}_{code}" for code, _name in settings.LANGUAGES)]
 
 
 def queue_filter_choices(course_id=None, school_id=None):

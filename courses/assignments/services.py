@@ -242,8 +242,9 @@ def peer_feedback_set(*, assignment: Assignment, enabled: bool) -> int:
 def peer_reviews_allocate(*, assignment: Assignment) -> int:
     """Give each handed-in work of each study group to two peers (courses.assignments.peers).
 
-    Pairs already given stay (a peer may have written feedback); new pairs are added and their
-    peers told. Returns the number of new pairs.
+    Run again as works come in, the round-robin moves: pairs it no longer makes are taken back
+    unless the peer has written feedback already (so the spread stays even), new pairs are
+    added and their peers told. Returns the number of new pairs.
     """
     with transaction.atomic():
         rows = (
@@ -252,11 +253,18 @@ def peer_reviews_allocate(*, assignment: Assignment) -> int:
             .values_list("group_id", "pk", "author_id")
         )
         pairs = allocation_by_group(rows)
-        existing = set(
-            PeerReview.objects.filter(submission__assignment=assignment).values_list(
-                "submission_id", "reviewer_id"
-            )
-        )
+        wanted = set(pairs)
+        current = PeerReview.objects.filter(submission__assignment=assignment)
+        existing = set()
+        stale = []
+        for pk, submission_id, reviewer_id, written_at in current.values_list(
+            "pk", "submission_id", "reviewer_id", "written_at"
+        ):
+            if (submission_id, reviewer_id) in wanted or written_at is not None:
+                existing.add((submission_id, reviewer_id))
+            else:
+                stale.append(pk)
+        PeerReview.objects.filter(pk__in=stale).delete()
         new = [
             PeerReview(submission_id=submission_id, reviewer_id=reviewer_id)
             for submission_id, reviewer_id in pairs
