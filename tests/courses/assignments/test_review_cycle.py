@@ -28,7 +28,7 @@ def test_full_review_cycle_with_resubmission(client, teacher, methodist, assignm
     client.force_login(methodist)
     queue = client.get(reverse("assignments:queue")).content.decode()
     assert submission.get_absolute_url() in queue
-    low = {pk: 1 for pk in full_marks(assignment)}
+    low = dict.fromkeys(full_marks(assignment), 1)
     assert _review(client, submission, "returned", low, "Add the timing.").status_code == 302
     submission.refresh_from_db()
     assert submission.status == Submission.Status.RETURNED
@@ -80,7 +80,7 @@ def test_a_returned_work_needs_a_comment(client, teacher, methodist, assignment)
 def test_points_above_a_rows_maximum_are_refused(client, teacher, methodist, assignment):
     submission = handed_in(assignment, teacher)
     client.force_login(methodist)
-    too_many = {pk: 99 for pk in full_marks(assignment)}
+    too_many = dict.fromkeys(full_marks(assignment), 99)
     assert _review(client, submission, "accepted", too_many, "ok").status_code == 400
     assert not Review.objects.exists()
 
