@@ -67,7 +67,9 @@ def test_a_future_date_in_words_and_closed(teacher):
     ConditionFactory(lesson=lesson, kind=Condition.Kind.FROM_DATE, opens_on=date(2027, 1, 24))
     with translation.override("en"):
         verdict = gate_for(teacher, course).lesson(lesson)
-    assert not verdict.open and verdict.words == "Opens: on 24.01.2027"
+        assert not verdict.open and verdict.words == "Opens: on 24.01.2027"
+    with translation.override("kk"):
+        assert gate_for(teacher, course).lesson(lesson).words == "Ашылады: 24.01.2027 бастап"
 
 
 def test_a_closed_module_closes_its_lessons(teacher):

@@ -36,8 +36,10 @@ def test_teacher_dashboard_query_count_is_bounded(
     TeacherFactory.create_batch(40, school=school)
     # session, user, school of the user (profile card), colleagues count; the diagnostics
     # panel: open rounds, the teacher's responses in them, earlier results; the study group
-    # panel: the latest membership; the library panel: the latest diagnosis, the shelf
-    _dashboard_queries(client, teacher, django_assert_max_num_queries, 10)
+    # panel: the latest membership; the library panel: the latest diagnosis, the shelf; the
+    # courses panel: the learning path, the latest scored diagnosis, group courses, the
+    # enrolment to continue
+    _dashboard_queries(client, teacher, django_assert_max_num_queries, 14)
 
 
 def test_head_dashboard_query_count_is_bounded(client, head, school, django_assert_max_num_queries):
