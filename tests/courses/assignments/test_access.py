@@ -57,18 +57,26 @@ def test_stranger_is_sent_to_sign_in(client, work):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_assigned_peer_sees_the_work_only_while_peer_feedback_is_on(client, work, school):
-    submission, _item = work
-    peer = TeacherFactory(school=school)
-    PeerReview.objects.create(submission=submission, reviewer=peer)
+def test_assigned_peer_sees_the_work_only_while_peer_feedback_is_on(client, assignment, school):
+    from tests.courses.assignments.test_peers import _group_with
+
+    teachers = [TeacherFactory(school=school) for _ in range(3)]
+    _group_with(teachers, school)
+    works = [
+        handed_in(assignment, person, text="Secret plan", with_file=True) for person in teachers
+    ]
+    submission = works[0]
+    page_url, file_url = _urls((submission, submission.files.get()))
+    services.peer_feedback_set(assignment=assignment, enabled=True)
+    peer = PeerReview.objects.filter(submission=submission).first().reviewer
     client.force_login(peer)
-    page_url, file_url = _urls(work)
-    assert client.get(page_url).status_code == 404  # peer feedback is off
-    services.peer_feedback_set(assignment=submission.assignment, enabled=True)
     page = client.get(page_url)
     assert page.status_code == 200 and "Secret plan" in page.content.decode()
     assert submission.author.full_name not in page.content.decode()  # peers read it anonymously
     assert client.get(file_url).status_code == 200
+    services.peer_feedback_set(assignment=assignment, enabled=False)
+    assert client.get(page_url).status_code == 404
+    assert client.get(file_url).status_code == 404
 
 
 def test_a_drafts_file_is_only_its_authors(client, assignment, teacher, methodist):
