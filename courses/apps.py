@@ -23,10 +23,12 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from celery.signals import task_postrun
 
+        from courses.assignments.notifications import register_assignment_kinds
         from courses.certificates.notifications import register_kinds
         from courses.portfolio import tasks  # noqa: F401  (registers the stage tasks)
 
         register_kinds()
+        register_assignment_kinds()
 
         task_postrun.connect(
             refresh_paths_after_scoring, weak=False, dispatch_uid="courses.refresh_paths"
@@ -51,6 +53,9 @@ class CoursesConfig(AppConfig):
             entries.append(
                 NavEntry(_("Portfolio"), reverse("portfolio:mine"), "bi-person-badge", 60)
             )
+        if request.user.is_staff:
+            queue = reverse("assignments:queue")
+            entries.append(NavEntry(_("Works to review"), queue, "bi-inbox", 240))
         if may_use_directory(request.user):
             entries.append(
                 NavEntry(_("Innovative teachers"), reverse("portfolio:directory"), "bi-stars", 250)
@@ -70,6 +75,7 @@ class CoursesConfig(AppConfig):
         return school_report_panels(request, school, round_)
 
     def seed_demo(self):
+        from courses.assignments.demo import seed_assignments_demo
         from courses.demo import seed_courses_demo
         from courses.portfolio.demo import seed_portfolio_demo
 
@@ -81,4 +87,4 @@ class CoursesConfig(AppConfig):
                 "enrolments with progress, learning paths for the demo teachers."
             )
         # Its own check makes it safe to run again once the courses exist.
-        return lines + seed_portfolio_demo()
+        return lines + seed_assignments_demo() + seed_portfolio_demo()

@@ -50,6 +50,7 @@ urlpatterns = [
     path("forums/", include("forums.urls")),
     path("certificates/", include("courses.certificates.urls")),
     path("portfolio/", include("courses.portfolio.urls")),
+    path("assignments/", include("courses.assignments.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -11,10 +11,20 @@ Split by concern, re-exported here so every other module imports `from courses.m
 - `activities`: what quiz and interactive lessons add: Quiz, QuizAttempt, QuizAnswer (asked and
   priced by the diagnostics question engine), InteractivePackage (an H5P package).
 
-Certificates and the portfolio keep their models in their own packages (courses/certificates/,
-courses/portfolio/) under the courses app label; they are imported here so Django finds them.
+Assignments, certificates and the portfolio keep their models in their own packages
+(courses/assignments/, courses/certificates/, courses/portfolio/) under the courses app label; they
+are imported here so Django finds them.
 """
 
+from courses.assignments.models import (
+    Assignment,
+    PeerReview,
+    Review,
+    RubricRow,
+    Submission,
+    SubmissionFile,
+    SubmissionVersion,
+)
 from courses.certificates.models import Certificate
 from courses.models.activities import InteractivePackage, Quiz, QuizAnswer, QuizAttempt
 from courses.models.choices import Evidence, LessonKind
@@ -44,6 +54,13 @@ from courses.portfolio.models import (
 )
 
 __all__ = [
+    "Assignment",
+    "PeerReview",
+    "Review",
+    "RubricRow",
+    "Submission",
+    "SubmissionFile",
+    "SubmissionVersion",
     "Certificate",
     "CompletionEvent",
     "CompletionRecompute",

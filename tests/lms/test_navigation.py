@@ -15,11 +15,11 @@ EXPECTED = {
     ],
     "methodist": [
         *("Dashboard", "Courses", "Library", "Forums"),
-        *("Innovative teachers", "Authoring", "Profile"),
+        *("Works to review", "Innovative teachers", "Authoring", "Profile"),
     ],
     "administrator": [
         *("Dashboard", "Courses", "Library", "Forums"),
-        *("Innovative teachers", "Schools", "Authoring", "Profile"),
+        *("Works to review", "Innovative teachers", "Schools", "Authoring", "Profile"),
     ],
 }
 

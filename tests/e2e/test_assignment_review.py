@@ -1,0 +1,67 @@
+"""A teacher hands in work, a methodist returns it, the teacher resubmits, it is accepted and
+the lesson shows completed."""
+
+import pytest
+
+from courses.assignments.models import Submission
+from courses.services import enrolment_create
+from tests.courses.assignments.factories import AssignmentFactory, RubricRowFactory
+from tests.e2e.helpers import sign_in
+from tests.lms.factories import PASSWORD, MethodistFactory, TeacherFactory
+
+pytestmark = pytest.mark.e2e
+
+
+def _review(page, submission, decision, points, comment):
+    page.goto(submission.get_absolute_url())
+    for row_input in page.locator("#review-form input[type=number]").all():
+        row_input.fill(str(points))
+    page.fill("#review-form textarea[name=comment]", comment)
+    page.locator(f"#review-form button[value={decision}]").click()
+    page.wait_for_url("**/assignments/review/")
+
+
+def test_work_is_returned_resubmitted_and_accepted(page, transactional_db):
+    teacher = TeacherFactory()
+    methodist = MethodistFactory()
+    assignment = AssignmentFactory(instructions="Жоспар жасаңыз.")
+    RubricRowFactory(assignment=assignment, criterion="Кезеңдер", max_points=3)
+    enrolment_create(user=teacher, course=assignment.lesson.module.course)
+
+    sign_in(page, teacher.email, PASSWORD)
+    page.goto(assignment.lesson.get_absolute_url())
+    page.locator("#assignment-panel a").click()
+    page.fill("#work-form textarea[name=text]", "Бірінші жоспар")
+    # The draft is autosaved a few seconds after typing stops.
+    page.wait_for_function(
+        "document.getElementById('autosave-status').textContent.trim().length > 0"
+    )
+    assert Submission.objects.get(author=teacher).draft_text == "Бірінші жоспар"
+    page.locator("#work-form button[value=submit]").click()
+    page.wait_for_selector(".alert-info")
+    submission = Submission.objects.get(author=teacher)
+
+    page.context.clear_cookies()
+    sign_in(page, methodist.email, PASSWORD)
+    _review(page, submission, "returned", 1, "Уақытты көрсетіңіз")
+
+    page.context.clear_cookies()
+    sign_in(page, teacher.email, PASSWORD)
+    page.goto(assignment.get_absolute_url())
+    assert "Уақытты көрсетіңіз" in page.locator(".review-comment").inner_text()
+    page.fill("#work-form textarea[name=text]", "Екінші жоспар, уақытымен")
+    page.locator("#work-form button[value=submit]").click()
+    page.wait_for_selector(".alert-info")
+
+    page.context.clear_cookies()
+    sign_in(page, methodist.email, PASSWORD)
+    _review(page, submission, "accepted", 3, "Жарайсыз")
+
+    page.context.clear_cookies()
+    sign_in(page, teacher.email, PASSWORD)
+    page.goto(assignment.get_absolute_url())
+    assert page.locator("#work-accepted").is_visible()
+    assert page.locator("article.version").count() == 2
+    page.goto(assignment.lesson.get_absolute_url())
+    assert page.locator(".bi-check-circle-fill").count() == 1
+    page.screenshot(path="test-results/assignment-accepted-kk.png", full_page=True)
