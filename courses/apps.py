@@ -37,8 +37,17 @@ class CoursesConfig(AppConfig):
 
         from lms.navigation import NavEntry
 
-        # Courses come first among what a teacher works with, before the library.
-        return [NavEntry(_("Courses"), reverse("courses:catalogue"), "bi-journal-text", order=50)]
+        # Courses come first among what a teacher works with, before the library; the
+        # methodists' progress overview and needs map right after Courses.
+        entries = [
+            NavEntry(_("Courses"), reverse("courses:catalogue"), "bi-journal-text", order=50)
+        ]
+        if request.user.reads_every_school:
+            entries += [
+                NavEntry(_("Progress"), reverse("courses:overview"), "bi-bar-chart-steps", 51),
+                NavEntry(_("Needs map"), reverse("courses:needs-map"), "bi-grid-3x3", 52),
+            ]
+        return entries
 
     def result_panels(self, request, response):
         """Beside a diagnosis result: the teacher's completed courses per area."""
