@@ -9,7 +9,17 @@ completions the new rules no longer support.
 """
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    F,
+    FilteredRelation,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -177,13 +187,23 @@ def course_completion_recompute(*, recompute: CompletionRecompute) -> Completion
 
 def module_progress(enrolment: Enrolment | None, course: Course) -> dict[int, tuple[int, int]]:
     """module id -> (required lessons completed, required lessons), in one query."""
-    completed = Q(progress__enrolment=enrolment, progress__completed_at__isnull=False)
-    rows = (
-        Lesson.objects.filter(module__course=course, required=True)
-        .values("module_id")
-        .annotate(
-            total=Count("pk", distinct=True),
-            done=Count("progress", filter=completed, distinct=True) if enrolment else Value(0),
+    lessons = Lesson.objects.filter(module__course=course, required=True)
+    if enrolment is None:
+        rows = lessons.values("module_id").annotate(total=Count("pk"), done=Value(0))
+    else:
+        # The teacher's rows only, in the join's ON clause (the unique (enrolment, lesson)
+        # index): a filtered COUNT joined every teacher's progress in the course first —
+        # 10,000 enrolments x 100 lessons for a popular course, on every course and lesson page.
+        rows = (
+            lessons.annotate(
+                mine=FilteredRelation(
+                    "progress",
+                    condition=Q(
+                        progress__enrolment=enrolment, progress__completed_at__isnull=False
+                    ),
+                )
+            )
+            .values("module_id")
+            .annotate(total=Count("pk", distinct=True), done=Count("mine", distinct=True))
         )
-    )
     return {r["module_id"]: (r["done"], r["total"]) for r in rows}
