@@ -1,10 +1,12 @@
 """Every "may this user see this" of the courses app, named; each view fetches through these."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from courses.models import Course, Enrolment, Lesson
+from diagnostics.models import GroupMembership, StudyGroup
+from lms.models import School
 from lms.roles import Role
 
 
@@ -45,3 +47,57 @@ def enrolment_for_user(user, enrolment_id: int) -> Enrolment:
 
 def may_preview(user) -> bool:
     return user.is_authenticated and user.is_staff
+
+
+# --- progress overviews (methodists, mentors, heads) -------------------------------------------
+
+
+def reads_every_overview(user) -> bool:
+    """Methodists and administrators watch every group's, course's and school's progress."""
+    return user.is_authenticated and user.reads_every_school
+
+
+def mentors_some_group(user) -> bool:
+    return (
+        user.is_authenticated
+        and GroupMembership.objects.filter(teacher=user, is_mentor=True).exists()
+    )
+
+
+def groups_for_overview(user):
+    """Every group for methodists; the groups a teacher mentors; nothing for anyone else."""
+    if reads_every_overview(user):
+        return StudyGroup.objects.all()
+    if not user.is_authenticated:
+        return StudyGroup.objects.none()
+    mentored = GroupMembership.objects.filter(group=OuterRef("pk"), teacher=user, is_mentor=True)
+    return StudyGroup.objects.filter(Exists(mentored))
+
+
+def group_for_overview(user, group_id: int) -> StudyGroup:
+    """A group whose progress `user` may watch; a plain member, a head or another mentor: 404."""
+    return get_object_or_404(
+        groups_for_overview(user).select_related("level", "weakest_area", "school", "round"),
+        pk=group_id,
+    )
+
+
+def course_for_overview(user, slug: str) -> Course:
+    """Any course, published or not, for methodists; 404 for everyone else."""
+    if not reads_every_overview(user):
+        raise Http404
+    return get_object_or_404(Course, slug=slug)
+
+
+def school_for_overview(user, school_id: int) -> School:
+    """A head their own school; methodists and administrators any; another school's head,
+    a teacher: 404, so that the school's existence is not confirmed."""
+    if reads_every_overview(user):
+        return get_object_or_404(School, pk=school_id)
+    if user.is_authenticated and user.role == Role.SCHOOL_HEAD and user.school_id == school_id:
+        return get_object_or_404(School, pk=school_id)
+    raise Http404
+
+
+def may_read_needs_map(user) -> bool:
+    return reads_every_overview(user)

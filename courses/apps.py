@@ -53,6 +53,12 @@ class CoursesConfig(AppConfig):
             entries.append(
                 NavEntry(_("Portfolio"), reverse("portfolio:mine"), "bi-person-badge", 60)
             )
+        if request.user.reads_every_school:
+            # What methodists watch: progress and the needs map, right after Courses.
+            entries += [
+                NavEntry(_("Progress"), reverse("courses:overview"), "bi-bar-chart-steps", 51),
+                NavEntry(_("Needs map"), reverse("courses:needs-map"), "bi-grid-3x3", 52),
+            ]
         if request.user.is_staff:
             queue = reverse("assignments:queue")
             entries.append(NavEntry(_("Works to review"), queue, "bi-inbox", 240))

@@ -1,7 +1,9 @@
 """The courses panel: the teacher's first card says what to do next, with one button."""
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from courses.access import groups_for_overview
 from courses.models import Enrolment
 from courses.pages import course_outline, next_lesson
 from courses.paths import learning_path_for
@@ -45,8 +47,43 @@ def next_step(user) -> dict:
     }
 
 
+def head_summary(school) -> dict:
+    """A head's card: their teachers' enrolments and completions (one query)."""
+    summary = Enrolment.objects.filter(user__school=school, user__role=Role.TEACHER).aggregate(
+        enrolments=Count("pk"),
+        completed=Count("pk", filter=Q(completed_at__isnull=False)),
+        teachers=Count("user", distinct=True),
+    )
+    return {"school": school, **summary}
+
+
 def panels_for(request) -> list[Panel]:
-    if request.user.role != Role.TEACHER:
+    user = request.user
+    if user.role == Role.SCHOOL_HEAD and user.school_id:
+        return [
+            Panel(
+                _("Progress in courses"),
+                "courses/_panel_head.html",
+                head_summary(user.school),
+                order=40,
+            )
+        ]
+    if user.reads_every_school:
+        return [Panel(_("Progress in courses"), "courses/_panel_methodist.html", {}, order=40)]
+    if user.role != Role.TEACHER:
         return []
-    # Order 1: before every other panel, this is the teacher's first card.
-    return [Panel(_("What to do next"), "courses/_panel_teacher.html", next_step(request.user), 1)]
+    panels = [
+        # Order 1: before every other panel, this is the teacher's first card.
+        Panel(_("What to do next"), "courses/_panel_teacher.html", next_step(user), 1)
+    ]
+    mentored = list(groups_for_overview(user).select_related("level", "weakest_area"))
+    if mentored:
+        panels.append(
+            Panel(
+                _("Your mentees' progress"),
+                "courses/_panel_mentor.html",
+                {"groups": mentored},
+                order=40,
+            )
+        )
+    return panels

@@ -9,7 +9,17 @@ completions the new rules no longer support.
 """
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    F,
+    FilteredRelation,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -57,10 +67,15 @@ def enrolments_recompute(
             )
         )
         satisfied = _satisfying_events(course_id, list(enrolments))
+        # The enrolments are of this course, so their rows are the course's: no join to the
+        # lessons and modules; tuples, not model instances (building 20,000 instances cost
+        # more than every query of a chunk; docs/benchmarks.md).
         existing = {
-            (p.enrolment_id, p.lesson_id): p
-            for p in LessonProgress.objects.filter(
-                enrolment_id__in=enrolments.values(), lesson__module__course_id=course_id
+            (enrolment_id, lesson_id): (pk, completed_at, best_score)
+            for pk, enrolment_id, lesson_id, completed_at, best_score in (
+                LessonProgress.objects.filter(enrolment_id__in=list(enrolments.values()))
+                .order_by()
+                .values_list("pk", "enrolment_id", "lesson_id", "completed_at", "best_score")
             )
         }
         to_create, to_update = [], []
@@ -76,16 +91,16 @@ def enrolments_recompute(
                         best_score=best,
                     )
                 )
-            elif row.completed_at is None or row.best_score != best:
-                row.completed_at = row.completed_at or first
-                row.best_score = best
-                to_update.append(row)
+            elif row[1] is None or row[2] != best:
+                to_update.append(
+                    LessonProgress(pk=row[0], completed_at=row[1] or first, best_score=best)
+                )
         if revoke_earned:
             kept = {(enrolments[u], lesson) for (u, lesson) in satisfied}
             revoked = [
-                row.pk
-                for key, row in existing.items()
-                if row.completed_at is not None and key not in kept
+                pk
+                for key, (pk, completed_at, _best) in existing.items()
+                if completed_at is not None and key not in kept
             ]
             LessonProgress.objects.filter(pk__in=revoked).update(completed_at=None)
         LessonProgress.objects.bulk_create(to_create, ignore_conflicts=True)
@@ -97,18 +112,30 @@ def enrolments_recompute(
 
 
 def _update_counters(course_id: int, enrolment_ids: list[int], *, revoke_earned: bool) -> None:
-    total = required_lesson_count(course_id)
+    # The required lessons as a list of ids, not a join: joined, PostgreSQL hashed every lesson
+    # of every course once per enrolment (a sequential scan of 100,000 lessons per row).
+    required = list(
+        Lesson.objects.filter(module__course_id=course_id, required=True).values_list(
+            "pk", flat=True
+        )
+    )
+    total = len(required)
+    # `.order_by()`: the model's default ordering (enrolment, lesson) made each correlated
+    # subquery join the enrolment and the lesson's module only to sort a single count
+    # (3 s of a 500-enrolment chunk; docs/benchmarks.md).
     done = (
         LessonProgress.objects.filter(
-            enrolment=OuterRef("pk"), lesson__required=True, completed_at__isnull=False
+            enrolment_id=OuterRef("pk"), lesson_id__in=required, completed_at__isnull=False
         )
-        .values("enrolment")
+        .order_by()
+        .values("enrolment_id")
         .annotate(n=Count("pk"))
         .values("n")
     )
     last_completion = (
-        LessonProgress.objects.filter(enrolment=OuterRef("pk"), completed_at__isnull=False)
-        .values("enrolment")
+        LessonProgress.objects.filter(enrolment_id=OuterRef("pk"), completed_at__isnull=False)
+        .order_by()
+        .values("enrolment_id")
         .annotate(last=Max("completed_at"))
         .values("last")
     )
@@ -163,13 +190,23 @@ def course_completion_recompute(*, recompute: CompletionRecompute) -> Completion
 
 def module_progress(enrolment: Enrolment | None, course: Course) -> dict[int, tuple[int, int]]:
     """module id -> (required lessons completed, required lessons), in one query."""
-    completed = Q(progress__enrolment=enrolment, progress__completed_at__isnull=False)
-    rows = (
-        Lesson.objects.filter(module__course=course, required=True)
-        .values("module_id")
-        .annotate(
-            total=Count("pk", distinct=True),
-            done=Count("progress", filter=completed, distinct=True) if enrolment else Value(0),
+    lessons = Lesson.objects.filter(module__course=course, required=True)
+    if enrolment is None:
+        rows = lessons.values("module_id").annotate(total=Count("pk"), done=Value(0))
+    else:
+        # The teacher's rows only, in the join's ON clause (the unique (enrolment, lesson)
+        # index): a filtered COUNT joined every teacher's progress in the course first —
+        # 10,000 enrolments x 100 lessons for a popular course, on every course and lesson page.
+        rows = (
+            lessons.annotate(
+                mine=FilteredRelation(
+                    "progress",
+                    condition=Q(
+                        progress__enrolment=enrolment, progress__completed_at__isnull=False
+                    ),
+                )
+            )
+            .values("module_id")
+            .annotate(total=Count("pk", distinct=True), done=Count("mine", distinct=True))
         )
-    )
     return {r["module_id"]: (r["done"], r["total"]) for r in rows}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses import views
+from courses import needs_views, overview_views, views
 from courses.h5p import views as h5p_views
 from courses.quizzes import views as quiz_views
 
@@ -26,6 +26,20 @@ urlpatterns = [
     path("lessons/<int:lesson_id>/h5p/<path:path>", h5p_views.h5p_file, name="h5p-file"),
     path("progress/<int:enrolment_id>/", views.enrolment_detail, name="enrolment"),
     path("recomputes/<int:recompute_id>/", views.recompute_status, name="recompute-status"),
+    path("overview/", overview_views.overview_index, name="overview"),
+    path("overview/groups/<int:group_id>/", overview_views.group_overview, name="overview-group"),
+    path(
+        "overview/groups/<int:group_id>/<str:slug>/",
+        overview_views.group_course_overview,
+        name="overview-group-course",
+    ),
+    path("overview/courses/<str:slug>/", overview_views.course_overview, name="overview-course"),
+    path(
+        "overview/schools/<int:school_id>/",
+        overview_views.school_course_overview,
+        name="overview-school",
+    ),
+    path("needs/", needs_views.needs_map, name="needs-map"),
     path("<str:slug>/", views.course_detail, name="course"),
     path("<str:slug>/enrol/", views.enrol, name="enrol"),
     path("<str:slug>/cover/", views.cover, name="cover"),

@@ -14,11 +14,11 @@ EXPECTED = {
         *("Teachers", "Import roster", "Innovative teachers", "Profile"),
     ],
     "methodist": [
-        *("Dashboard", "Courses", "Library", "Forums"),
+        *("Dashboard", "Courses", "Progress", "Needs map", "Library", "Forums"),
         *("Works to review", "Innovative teachers", "Authoring", "Profile"),
     ],
     "administrator": [
-        *("Dashboard", "Courses", "Library", "Forums"),
+        *("Dashboard", "Courses", "Progress", "Needs map", "Library", "Forums"),
         *("Works to review", "Innovative teachers", "Schools", "Authoring", "Profile"),
     ],
 }

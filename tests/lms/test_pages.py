@@ -38,16 +38,17 @@ def test_teacher_dashboard_query_count_is_bounded(
     # panel: open rounds, the teacher's responses in them, earlier results; the study group
     # panel: the latest membership; the library panel: the latest diagnosis, the shelf; the
     # courses panel: the learning path, the latest scored diagnosis, group courses, the
-    # enrolment to continue
-    _dashboard_queries(client, teacher, django_assert_max_num_queries, 14)
+    # enrolment to continue, the groups the teacher mentors
+    _dashboard_queries(client, teacher, django_assert_max_num_queries, 15)
 
 
 def test_head_dashboard_query_count_is_bounded(client, head, school, django_assert_max_num_queries):
     TeacherFactory.create_batch(40, school=school)
     # session, user, school, summary aggregate, subjects GROUP BY; the diagnostics panel's
     # open rounds with their submission counts; the study groups panel's GROUP BY round; the
-    # forums panel: upcoming round tables (the bell's count rides on the user query)
-    _dashboard_queries(client, head, django_assert_max_num_queries, 8)
+    # forums panel: upcoming round tables (the bell's count rides on the user query); the
+    # courses panel's enrolments and completions of the school's teachers
+    _dashboard_queries(client, head, django_assert_max_num_queries, 9)
 
 
 def test_teachers_list_query_count_does_not_grow_with_the_school(
