@@ -11,6 +11,7 @@ from diagnostics.access import (
 )
 from diagnostics.kinds.answers import InvalidAnswers, missing_required, read_page
 from diagnostics.models import Response
+from diagnostics.taking.notice import who_sees_what
 from diagnostics.taking.pages import instrument_pages, instrument_questions
 from diagnostics.taking.services import (
     TakingRefused,
@@ -46,7 +47,12 @@ def _page_context(pages, number, *, saved, **extra) -> dict:
         question.match_options = sorted(
             (c for c in question.choices.all() if c.match_text), key=lambda c: c.match_text
         )
+    notice = []
+    if number == 1:  # read before the first answer, generated from the instrument's settings
+        has_scales = any(q.scale_id for p in pages for q in p.questions)
+        notice = who_sees_what(extra["instrument"], has_scales=has_scales)
     return {
+        "notice": notice,
         "pages": pages,
         "page": page,
         "progress": round(100 * (number - 1) / len(pages)),
