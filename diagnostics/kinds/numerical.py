@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from diagnostics.kinds.base import ZERO, QuestionKind, clamp, typed_number, question_label
+from diagnostics.kinds.base import ZERO, QuestionKind, clamp, question_label, typed_number
 from diagnostics.kinds.content import json_decimal
 
 

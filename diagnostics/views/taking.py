@@ -1,6 +1,6 @@
-from django.contrib import messages
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
