@@ -41,15 +41,6 @@ class GroupingRun(models.Model):
         validators=[MinValueValidator(2), MaxValueValidator(500)],
         help_text=_("Larger sets of teachers are split into even groups no bigger than this."),
     )
-    smallest_group = models.PositiveSmallIntegerField(
-        _("smallest group"),
-        default=5,
-        validators=[MinValueValidator(1), MaxValueValidator(500)],
-        help_text=_(
-            "Smaller sets are merged into a neighbouring group of the same school (or "
-            "district). Set 1 only when a teacher may learn alone."
-        ),
-    )
     strategy = models.CharField(
         _("put together"), max_length=16, choices=Strategy.choices, default=Strategy.LEVEL
     )
