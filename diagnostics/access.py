@@ -91,3 +91,15 @@ def school_for_report(user, school_id) -> School:
     that its existence is not confirmed."""
     schools = School.objects.all() if user.reads_every_school else School.objects.visible_to(user)
     return get_object_or_404(schools, pk=school_id)
+
+
+def sees_each_teacher(user, instrument: Instrument) -> bool:
+    """Each teacher's level and area percents: methodists and administrators always; a head
+    when the instrument's setting says so (the teacher read it before starting)."""
+    return user.reads_every_school or instrument.head_sees == Instrument.HeadSees.EACH_TEACHER
+
+
+def sees_who_is_flagged(user) -> bool:
+    """Attitude flags (computer anxiety, low motivation) by name: for methodists and
+    administrators, who offer support; a head reads how many teachers are flagged, never who."""
+    return user.reads_every_school

@@ -35,7 +35,7 @@ class InstrumentTranslation(TranslationOptions):
 
 @register(AttitudeScale)
 class AttitudeScaleTranslation(TranslationOptions):
-    fields = ("name", "description", "flag_message")
+    fields = ("name", "description", "flag_message", "teacher_message")
 
 
 @register(Question)

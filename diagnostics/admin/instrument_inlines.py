@@ -155,7 +155,15 @@ class FrameworkChoicesMixin:
 class AttitudeScaleInline(LockableInline, AnyLanguageMixin, TranslationStackedInline):
     model = AttitudeScale
     extra = 0
-    fields = ["code", "name", "description", "flag_when", "flag_percent", "flag_message"]
+    fields = [
+        "code",
+        "name",
+        "description",
+        "flag_when",
+        "flag_percent",
+        "flag_message",
+        "teacher_message",
+    ]
     locked_fields = authoring.SCALE_SCORING_FIELDS
 
 

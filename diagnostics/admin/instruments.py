@@ -156,6 +156,16 @@ class InstrumentAdmin(AnyLanguageMixin, TranslationAdmin):
                 ]
             },
         ),
+        (
+            _("Who sees what"),
+            {
+                "fields": ["head_sees"],
+                "description": _(
+                    "Teachers read who sees what before they start, generated from this setting."
+                    " Once a teacher has answered it is fixed: change it in a new version."
+                ),
+            },
+        ),
         (_("Texts"), {"fields": ["title", "description", "instructions"]}),
         (_("Translation"), {"fields": ["languages"]}),
         (_("History"), {"fields": ["created_by", "created_at"], "classes": ["collapse"]}),
@@ -177,7 +187,8 @@ class InstrumentAdmin(AnyLanguageMixin, TranslationAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if authoring.instrument_locked(obj):
-            readonly += authoring.INSTRUMENT_SCORING_FIELDS
+            # Teachers who answered were promised what heads see: the promise stays.
+            readonly += [*authoring.INSTRUMENT_SCORING_FIELDS, "head_sees"]
         return readonly
 
     def get_formset_kwargs(self, request, obj, inline, prefix):

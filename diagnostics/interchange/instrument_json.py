@@ -134,6 +134,7 @@ def instrument_import(data: dict, *, created_by=None) -> Instrument:
             version=latest + 1,
             kind=spec.get("kind", Instrument.Kind.COMBINED),
             threshold_unit=spec.get("threshold_unit", Instrument.ThresholdUnit.PERCENT),
+            head_sees=spec.get("head_sees", Instrument.HeadSees.EACH_TEACHER),
             created_by=created_by,
             **json_texts("title", spec["title"]),
             **json_texts("description", spec.get("description")),
@@ -151,6 +152,7 @@ def instrument_import(data: dict, *, created_by=None) -> Instrument:
                 **json_texts("name", scale["name"]),
                 **json_texts("description", scale.get("description")),
                 **json_texts("flag_message", scale.get("flag_message")),
+                **json_texts("teacher_message", scale.get("teacher_message")),
             )
         bands = []
         for band in spec.get("bands", []):
@@ -242,6 +244,7 @@ def instrument_export(instrument: Instrument) -> dict:
             "code": instrument.code,
             "kind": instrument.kind,
             "threshold_unit": instrument.threshold_unit,
+            "head_sees": instrument.head_sees,
             "title": translated(instrument, "title"),
             "description": translated(instrument, "description"),
             "instructions": translated(instrument, "instructions"),
@@ -263,6 +266,7 @@ def instrument_export(instrument: Instrument) -> dict:
                     "flag_when": s.flag_when,
                     "flag_percent": float(s.flag_percent),
                     "flag_message": translated(s, "flag_message"),
+                    "teacher_message": translated(s, "teacher_message"),
                 }
                 for s in instrument.scales.all()
             ],

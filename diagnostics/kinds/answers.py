@@ -12,11 +12,23 @@ from diagnostics.kinds.registry import kind_for
 
 
 class InvalidAnswers(ValueError):
-    """The submission cannot be right (a forged id, a value off the scale, a bad number)."""
+    """The submission cannot be right (a forged id, a value off the scale, a bad number).
 
-    def __init__(self, problems: list[str]):
+    `given` holds every answer of the page as read, the valid ones complete and the invalid
+    ones marked (`GivenAnswer.problem`), so that the page is shown again as the teacher left it
+    and the valid answers can still be saved. `forged` says an id was sent that is not on the
+    page: then nothing is saved.
+    """
+
+    def __init__(self, problems: list[str], *, given=(), forged: bool = False):
         super().__init__("; ".join(problems))
         self.problems = problems
+        self.given = list(given)
+        self.forged = forged
+
+    @property
+    def valid(self) -> list:
+        return [g for g in self.given if not g.problem]
 
 
 @dataclass
@@ -28,6 +40,9 @@ class GivenAnswer:
     number: Decimal | None = None
     text: str = ""
     matches: dict[int, int] = field(default_factory=dict)
+    # Set when the value could not be read: the message, and what was typed, to show it again.
+    problem: str = ""
+    raw: str = ""
 
     @property
     def is_empty(self) -> bool:
@@ -41,7 +56,11 @@ class GivenAnswer:
 def read_answer(question, post, problems: list[str]) -> GivenAnswer:
     """The answer to one question; each bad value adds a translated message to `problems`."""
     given = GivenAnswer(question)
+    before = len(problems)
     kind_for(question).read(question, post, given, problems)
+    if len(problems) > before:
+        given.problem = "; ".join(problems[before:])
+        given.raw = post.get(f"q{question.pk}", "")[:200]
     return given
 
 
@@ -59,9 +78,10 @@ def read_page(post, questions: list, *, all_questions: list) -> list[GivenAnswer
                 )
             elif question_id not in page_ids:
                 problems.append(_("An answer was sent for a question that is not on this page."))
+    forged = bool(problems)
     given = [read_answer(question, post, problems) for question in questions]
     if problems:
-        raise InvalidAnswers(sorted(set(problems)))
+        raise InvalidAnswers(list(dict.fromkeys(problems)), given=given, forged=forged)
     return given
 
 

@@ -14,6 +14,9 @@ in imported files are in diagnostics/kinds/content.py.
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
 ZERO = Decimal(0)
 ONE = Decimal(1)
 MAX_TEXT_LENGTH = 5000
@@ -23,6 +26,15 @@ def answer_key(text: str, *, case_sensitive: bool = False) -> str:
     """A short answer as it is compared: Unicode-normalised, spaces folded, case folded."""
     folded = " ".join(unicodedata.normalize("NFKC", text or "").split())
     return folded if case_sensitive else folded.casefold()
+
+
+def question_label(question) -> str:
+    """A question as a teacher knows it, by its number and text (never its internal code)."""
+    text = Truncator(" ".join(str(question.text).split())).chars(60)
+    ordinal = getattr(question, "ordinal", None)
+    if ordinal:
+        return _("Question %(number)d “%(text)s”") % {"number": ordinal, "text": text}
+    return _("Question “%(text)s”") % {"text": text}
 
 
 def clamp(fraction: Decimal) -> Decimal:

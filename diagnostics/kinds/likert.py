@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from diagnostics.kinds.base import ONE, QuestionKind
+from diagnostics.kinds.base import ONE, QuestionKind, question_label
 
 
 def likert_fraction(question, value: Decimal) -> Decimal:
@@ -29,7 +29,7 @@ class RatingScale(QuestionKind):
         if not raw.lstrip("-").isdigit() or not low <= int(raw) <= high:
             problems.append(
                 _("%(question)s: choose a value from %(low)d to %(high)d")
-                % {"question": question.code, "low": low, "high": high}
+                % {"question": question_label(question), "low": low, "high": high}
             )
         else:
             given.number = Decimal(int(raw))

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from diagnostics.kinds.base import ZERO, QuestionKind
+from diagnostics.kinds.base import ZERO, QuestionKind, question_label
 from diagnostics.kinds.content import json_texts, translated
 
 
@@ -32,7 +32,7 @@ class Matching(QuestionKind):
             if not raw.isdigit() or int(raw) not in choice_ids:
                 problems.append(
                     _("%(question)s: that match does not belong to the question")
-                    % {"question": question.code}
+                    % {"question": question_label(question)}
                 )
             else:
                 given.matches[prompt] = int(raw)

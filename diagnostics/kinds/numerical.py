@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from diagnostics.kinds.base import ZERO, QuestionKind, clamp, typed_number
+from diagnostics.kinds.base import ZERO, QuestionKind, clamp, question_label, typed_number
 from diagnostics.kinds.content import json_decimal
 
 
@@ -24,7 +24,7 @@ class Numerical(QuestionKind):
         except ValueError:
             problems.append(
                 _("%(question)s: “%(value)s” is not a number")
-                % {"question": question.code, "value": raw[:40]}
+                % {"question": question_label(question), "value": raw[:40]}
             )
 
     def fraction(self, question, choices, given):

@@ -3,7 +3,7 @@ picks choice ids, and an answer earns the clamped sum of the picked choices' cre
 
 from django.utils.translation import gettext as _
 
-from diagnostics.kinds.base import ZERO, QuestionKind, clamp
+from diagnostics.kinds.base import ZERO, QuestionKind, clamp, question_label
 from diagnostics.kinds.content import json_texts
 
 # Only selections are summed, without a condition on them: matching answers alone carry matched
@@ -19,7 +19,7 @@ class SelectionKind(QuestionKind):
     sql_fraction = SELECTION_SQL
 
     def read(self, question, post, given, problems):
-        name, label = f"q{question.pk}", question.code
+        name, label = f"q{question.pk}", question_label(question)
         choice_ids = {c.pk for c in question.choices.all()}
         raw = post.getlist(name) if self.many else [post.get(name, "")]
         raw = [value for value in raw if value != ""]

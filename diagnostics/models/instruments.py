@@ -29,6 +29,12 @@ class Instrument(models.Model):
         PERCENT = "percent", _("Percent of the maximum score")
         POINTS = "points", _("Raw points")
 
+    class HeadSees(models.TextChoices):
+        """What a school head reads about one teacher (the teacher is told before starting)."""
+
+        EACH_TEACHER = "each_teacher", _("Each teacher's level and area percents")
+        GROUPS_ONLY = "groups_only", _("Only figures over groups of at least 5 teachers")
+
     framework = models.ForeignKey(
         Framework, verbose_name=_("framework"), on_delete=models.PROTECT, related_name="instruments"
     )
@@ -51,6 +57,15 @@ class Instrument(models.Model):
         max_length=10,
         choices=ThresholdUnit.choices,
         default=ThresholdUnit.PERCENT,
+    )
+    head_sees = models.CharField(
+        _("what a school head sees"),
+        max_length=16,
+        choices=HeadSees.choices,
+        default=HeadSees.EACH_TEACHER,
+        help_text=_(
+            "Teachers read who sees what before they start; the text follows this setting."
+        ),
     )
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"), blank=True)
@@ -78,6 +93,11 @@ class Instrument(models.Model):
 
     def get_absolute_url(self):
         return reverse("diagnostics:preview", args=[self.pk])
+
+    def is_version_of(self, other: "Instrument") -> bool:
+        """The same instrument or one of its versions (authoring/versions.py keeps the code):
+        only such rounds compare, area by area and level by level."""
+        return self.code == other.code
 
     @property
     def is_locked(self) -> bool:
@@ -113,7 +133,16 @@ class AttitudeScale(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    flag_message = models.TextField(_("message for the head and methodist"), blank=True)
+    flag_message = models.TextField(
+        _("message for the head and methodist"),
+        blank=True,
+        help_text=_("Never shown to the teacher."),
+    )
+    teacher_message = models.TextField(
+        _("message for the teacher"),
+        blank=True,
+        help_text=_("What a flagged teacher reads on their result page."),
+    )
 
     class Meta:
         verbose_name = _("attitude scale")

@@ -118,12 +118,15 @@ class GrowthForm(TeacherFilterForm):
         if earlier and later:
             if earlier.pk == later.pk:
                 raise forms.ValidationError(_("Choose two different rounds to compare."))
-            if earlier.instrument.framework_id != later.instrument.framework_id:
+            if not earlier.instrument.is_version_of(later.instrument):
                 raise forms.ValidationError(
                     _(
-                        "These rounds measure different competence frameworks, so their "
-                        "areas and levels do not compare. Choose two rounds of one framework."
+                        "These rounds use different instruments (“%(earlier)s” and "
+                        "“%(later)s”), so their scores do not compare: a change would come from "
+                        "the questions, not from the teachers. Choose two rounds of one "
+                        "instrument or of its versions."
                     )
+                    % {"earlier": earlier.instrument.title, "later": later.instrument.title}
                 )
             if earlier.opens_at > later.opens_at:
                 raise forms.ValidationError(

@@ -172,13 +172,12 @@ class GrowthReport:
 
 
 def default_pair(rounds: list[Round]) -> tuple[Round | None, Round | None]:
-    """The two newest rounds with results, of the framework of the newest one."""
+    """The two newest rounds with results of the newest one's instrument (or its versions)."""
     scored = [r for r in rounds if r.scored]
     if not scored:
         return None, None
     later = scored[0]
-    framework = later.instrument.framework_id
-    earlier = next((r for r in scored[1:] if r.instrument.framework_id == framework), None)
+    earlier = next((r for r in scored[1:] if r.instrument.is_version_of(later.instrument)), None)
     return earlier, later
 
 

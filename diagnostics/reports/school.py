@@ -8,13 +8,17 @@ from django.db.models import FilteredRelation, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from diagnostics import access
 from diagnostics.models import AreaScore, Level, Round, ScaleScore
 from diagnostics.reports import queries
 from diagnostics.reports.privacy import (
     HIDDEN,
+    MIN_SUBGROUP,
+    count_shown,
     distribution_shown,
     enough,
     for_chart,
+    is_hidden,
     shown,
 )
 from diagnostics.reports.queries import SCORED, one_decimal
@@ -77,9 +81,21 @@ class AttentionRow:
 
 
 @dataclass
+class FlagCount:
+    """How many teachers an attitude scale flags: the figure a head reads, never who."""
+
+    scale: object
+    teachers: object  # int or HIDDEN
+
+
+@dataclass
 class SchoolReport:
     school: School
     round: Round | None
+    # What the reader may see of individuals (diagnostics/access.py decides, per instrument).
+    shows_each_teacher: bool = True
+    names_flagged: bool = False
+    flag_counts: list[FlagCount] = field(default_factory=list)
     areas: list = field(default_factory=list)
     levels: list = field(default_factory=list)
     filter_description: str = ""
@@ -143,8 +159,13 @@ class SchoolReport:
             [_("Group"), _("Level"), _("Teachers")],
             [[g.name, g.level.name if g.level else "", g.teachers] for g in self.groups],
         )
-        tables = [summary, levels, areas, groups]
-        if not self.too_small:
+        flagged = Table(
+            _("Attitude flags"),
+            [_("Attitude scale"), _("Teachers flagged")],
+            [[row.scale.name, row.teachers] for row in self.flag_counts],
+        )
+        tables = [summary, levels, areas, groups, flagged]
+        if not self.too_small and self.shows_each_teacher:
             tables.append(
                 Table(
                     _("Teachers"),
@@ -159,6 +180,7 @@ class SchoolReport:
                     ],
                 )
             )
+        if not self.too_small:
             tables.append(
                 Table(
                     _("Needs attention"),
@@ -169,10 +191,12 @@ class SchoolReport:
         return tables
 
 
-def school_report(*, school: School, round_: Round | None, form) -> SchoolReport:
+def school_report(*, school: School, round_: Round | None, form, reader) -> SchoolReport:
     report = SchoolReport(school=school, round=round_)
     if round_ is None:
         return report
+    report.shows_each_teacher = access.sees_each_teacher(reader, round_.instrument)
+    report.names_flagged = access.sees_who_is_flagged(reader)
     report.areas, report.levels = queries.framework_of(round_)
     filtered = form.teacher_filter()
     teachers = Q(school=school) & filtered
@@ -210,11 +234,11 @@ def school_report(*, school: School, round_: Round | None, form) -> SchoolReport
     )
     region_means = queries.area_means(round_, filtered & Q(school__region=school.region))
     report.area_rows = [
-        AreaRow(
+        comparison_row(
             area,
-            area_mean_shown(school_means.get(area.pk)),
-            area_mean_shown(district_means.get(area.pk)),
-            area_mean_shown(region_means.get(area.pk)),
+            school_means.get(area.pk),
+            district_means.get(area.pk),
+            region_means.get(area.pk),
         )
         for area in report.areas
     ]
@@ -231,9 +255,50 @@ def school_report(*, school: School, round_: Round | None, form) -> SchoolReport
     ]
     if not report.too_small:
         group_names = {row["group_id"]: row["group__name"] for row in group_rows}
-        report.teachers = _teacher_rows(round_, teachers, report, levels_by_id, group_names)
-        report.attention = _attention(report.teachers, report.areas)
+        rows = _teacher_rows(round_, teachers, report, levels_by_id, group_names)
+        report.flag_counts = _flag_counts(rows)
+        report.attention = _attention(rows, report)
+        if report.shows_each_teacher:
+            report.teachers = rows
     return report
+
+
+def _flag_counts(rows: list[TeacherRow]) -> list[FlagCount]:
+    """Teachers flagged per attitude scale; 1 to 4 reads "fewer than 5", like any head count."""
+    counts: dict = defaultdict(int)
+    for row in rows:
+        for scale in row.flags:
+            counts[scale] += 1
+    return [
+        FlagCount(scale, count_shown(n))
+        for scale, n in sorted(counts.items(), key=lambda i: i[0].pk)
+    ]
+
+
+def comparison_row(area, school: dict | None, district: dict | None, region: dict | None):
+    """An area's mean for the school, its district and its region.
+
+    A reader knows their own teachers' percents, so a district (region) mean over the school's
+    teachers and fewer than MIN_SUBGROUP others gives the others away by subtraction: it is
+    hidden. Likewise the region beside the district: region minus district must be 0 or at
+    least MIN_SUBGROUP teachers, or the region is hidden.
+    """
+
+    def teachers(row):
+        return row["teachers"] if row else 0
+
+    own = teachers(school)
+    district_cell = area_mean_shown(district)
+    if district_cell is not None and not enough(teachers(district) - own):
+        district_cell = HIDDEN
+    region_cell = area_mean_shown(region)
+    beyond_district = teachers(region) - teachers(district)
+    if region_cell is not None and (
+        not enough(teachers(region) - own)
+        or (not is_hidden(district_cell) and 0 < beyond_district < MIN_SUBGROUP)
+    ):
+        region_cell = HIDDEN
+    return AreaRow(area, area_mean_shown(school), district_cell, region_cell)
 
 
 def area_mean_shown(row: dict | None):
@@ -321,14 +386,24 @@ def _teacher_rows(round_, teachers, report, levels_by_id, group_names) -> list[T
     return rows
 
 
-def _attention(teachers: list[TeacherRow], areas: list) -> list[AttentionRow]:
-    """Who a head should talk to first, and why, in words."""
+def _attention(teachers: list[TeacherRow], report: SchoolReport) -> list[AttentionRow]:
+    """Who a head should talk to first, and why, in words.
+
+    Attitude flags name a teacher only for readers who offer support (methodists); a head reads
+    how many (report.flag_counts). Without per-teacher figures (the instrument's setting) a head
+    reads only who has not taken the round yet.
+    """
     concerns, undiagnosed = [], []
     for teacher in teachers:
         if not teacher.diagnosed:
             undiagnosed.append(AttentionRow(teacher.name, [_("Not diagnosed yet")]))
             continue
-        reasons = [scale.name for scale in teacher.flags]
+        reasons = [scale.name for scale in teacher.flags] if report.names_flagged else []
+        if not report.shows_each_teacher:
+            if reasons:
+                concerns.append(AttentionRow(teacher.name, reasons))
+            continue
+        areas = report.areas
         low = [
             f"{area.name} ({percent:.0f}%)"
             for area, percent in zip(areas, teacher.areas, strict=True)

@@ -46,6 +46,12 @@ def instrument_pages(questions: list[Question]) -> list[Page]:
                 attitude,
             )
         )
+    ordinal = 0
     for number, page in enumerate(pages, start=1):
         page.number = number
+        for question in page.questions:
+            # How the teacher knows a question: its number across the instrument, shown beside
+            # its text and used in every message about it.
+            ordinal += 1
+            question.ordinal = ordinal
     return pages

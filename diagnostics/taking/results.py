@@ -45,6 +45,8 @@ class ResultView:
     areas: list[AreaResult] = field(default_factory=list)
     flags: list[ScaleScore] = field(default_factory=list)
     history: list[Response] = field(default_factory=list)
+    # The latest earlier result of this instrument or its versions: the only one to compare with.
+    compared_with: Response | None = None
 
     @property
     def strengths(self) -> list[AreaResult]:
@@ -95,7 +97,7 @@ def result_view(response: Response) -> ResultView:
         )
         .exclude(pk=response.pk)
         .filter(submitted_at__lt=response.submitted_at)
-        .select_related("round", "level")
+        .select_related("round", "level", "instrument")
         .prefetch_related(
             Prefetch(
                 "area_scores",
@@ -105,8 +107,11 @@ def result_view(response: Response) -> ResultView:
         )
         .order_by("-submitted_at")
     )
-    if view.history:
-        previous = {s.area_id: s.percent for s in view.history[0].overall_areas}
+    view.compared_with = next(
+        (r for r in view.history if r.instrument.is_version_of(response.instrument)), None
+    )
+    if view.compared_with:
+        previous = {s.area_id: s.percent for s in view.compared_with.overall_areas}
         for area in view.areas:
             area.previous_percent = previous.get(area.area.pk)
     return view

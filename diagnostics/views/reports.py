@@ -56,7 +56,7 @@ def _build_school_report(request, school):
     round_ = chosen or queries.latest_scored(rounds)
     if round_ is not None and not form.is_bound:
         form.initial["round"] = round_.pk
-    return school_report(school=school, round_=round_, form=form), form, rounds
+    return school_report(school=school, round_=round_, form=form, reader=request.user), form, rounds
 
 
 @role_required(Role.SCHOOL_HEAD, Role.METHODIST)

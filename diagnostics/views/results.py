@@ -15,7 +15,7 @@ def chart_data(view) -> dict:
         "values": [float(a.percent) for a in view.areas],
         "label": _("This round"),
     }
-    if view.history:
+    if view.compared_with:
         data["previous"] = [
             float(a.previous_percent) if a.previous_percent is not None else None
             for a in view.areas

@@ -1,5 +1,7 @@
+from dataclasses import dataclass
+
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -10,7 +12,9 @@ from diagnostics.access import (
     response_for_teacher,
 )
 from diagnostics.kinds.answers import InvalidAnswers, missing_required, read_page
+from diagnostics.kinds.base import question_label
 from diagnostics.models import Response
+from diagnostics.taking.notice import who_sees_what
 from diagnostics.taking.pages import instrument_pages, instrument_questions
 from diagnostics.taking.services import (
     TakingRefused,
@@ -46,7 +50,12 @@ def _page_context(pages, number, *, saved, **extra) -> dict:
         question.match_options = sorted(
             (c for c in question.choices.all() if c.match_text), key=lambda c: c.match_text
         )
+    notice = []
+    if number == 1:  # read before the first answer, generated from the instrument's settings
+        has_scales = any(q.scale_id for p in pages for q in p.questions)
+        notice = who_sees_what(extra["instrument"], has_scales=has_scales)
     return {
+        "notice": notice,
         "pages": pages,
         "page": page,
         "progress": round(100 * (number - 1) / len(pages)),
@@ -69,16 +78,60 @@ def start(request, round_id):
     return redirect("diagnostics:page", response_id=response.pk, page=1)
 
 
-def _render_page(request, response, pages, number, *, problems=(), status=200):
+@dataclass(frozen=True)
+class Problem:
+    """A message on the page; `anchor` links it to its question."""
+
+    message: str
+    anchor: str = ""
+
+
+def _question_problem(question, message: str) -> Problem:
+    return Problem(message, f"question-{question.pk}")
+
+
+def _render_page(request, response, pages, number, *, problems=(), given=(), status=200):
+    saved = _saved_answers(response)
+    # What the teacher just chose and typed wins over what is stored, valid or not, so that a
+    # page shown again with a problem has lost nothing.
+    for answer in given:
+        saved[answer.question.pk] = {
+            "selected": set(answer.selected),
+            "matches": answer.matches,
+            "number": answer.number,
+            "text": answer.text,
+            "raw": answer.raw,
+            "problem": answer.problem,
+        }
     context = _page_context(
         pages,
         number,
         response=response,
         instrument=response.instrument,
-        saved=_saved_answers(response),
-        problems=problems,
+        saved=saved,
+        problems=[p if isinstance(p, Problem) else Problem(str(p)) for p in problems],
     )
     return render(request, "diagnostics/take_page.html", context, status=status)
+
+
+def _invalid_page(request, response, pages, number, error: InvalidAnswers):
+    """Save what could be read (unless an id was forged), and say what could not, and where."""
+    problems = [_question_problem(g.question, g.problem) for g in error.given if g.problem]
+    if error.forged or not problems:
+        problems = [Problem(message) for message in error.problems]
+    else:
+        try:
+            response_save_answers(response=response, answers=error.valid)
+        except TakingRefused as refusal:
+            problems.insert(0, Problem(str(refusal)))
+    if request.headers.get("HX-Request"):
+        return JsonResponse(
+            {"problems": [{"message": p.message, "anchor": p.anchor} for p in problems]},
+            status=400,
+        )
+    return _render_page(
+        request, response, pages, number, problems=problems, given=error.given, status=400
+    )
 
 
 @role_required(Role.TEACHER)
@@ -97,12 +150,16 @@ def page(request, response_id, page):
     current = pages[page - 1]
     try:
         given = read_page(request.POST, current.questions, all_questions=questions)
+    except InvalidAnswers as error:
+        return _invalid_page(request, response, pages, page, error)
+    try:
         response_save_answers(response=response, answers=given)
-    except (InvalidAnswers, TakingRefused) as error:
-        problems = getattr(error, "problems", [str(error)])
+    except TakingRefused as refusal:
         if request.headers.get("HX-Request"):
-            return HttpResponse("; ".join(problems), status=400)
-        return _render_page(request, response, pages, page, problems=problems, status=400)
+            return JsonResponse({"problems": [{"message": str(refusal), "anchor": ""}]}, status=400)
+        return _render_page(
+            request, response, pages, page, problems=[str(refusal)], given=given, status=400
+        )
     if request.headers.get("HX-Request"):
         return HttpResponse(status=204)  # autosave of a draft: nothing to show
 
@@ -112,7 +169,8 @@ def page(request, response_id, page):
     answered = {g.question.pk for g in given if not g.is_empty}
     missing = missing_required(current.questions, answered)
     if missing:
-        problems = [_("Please answer every question marked as required on this page.")]
+        problems = [Problem(_("Please answer every question marked as required on this page:"))]
+        problems += [_question_problem(q, question_label(q)) for q in missing]
         return _render_page(request, response, pages, page, problems=problems)
     if page < len(pages):
         return redirect("diagnostics:page", response_id=response.pk, page=page + 1)
@@ -138,11 +196,12 @@ def submit(request, response_id):
     elif response.status != Response.Status.DRAFT:
         return redirect(response)
     answered = set(response.answers.values_list("question_id", flat=True))
+    # Each page: how many answered, and the required questions still open, each a link.
     summary = [
         (
             p,
             sum(q.pk in answered for q in p.questions),
-            len(missing_required(p.questions, answered)),
+            [(q, question_label(q)) for q in missing_required(p.questions, answered)],
         )
         for p in pages
     ]

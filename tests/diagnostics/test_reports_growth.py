@@ -109,7 +109,7 @@ def test_change_per_teacher_and_per_group(client, head, school, two_rounds):
     assert str(groups["Low — 1"].change) == HIDDEN and str(groups["Low — 1"].teachers) == HIDDEN
 
 
-def test_rounds_of_different_frameworks_do_not_compare(client, head, school, two_rounds):
+def test_rounds_of_different_instruments_do_not_compare(client, head, school, two_rounds):
     spring, _autumn = two_rounds
     other = RoundFactory(
         instrument=InstrumentFactory(), schools=[school], opens_at=spring.opens_at + timedelta(1)
@@ -117,7 +117,7 @@ def test_rounds_of_different_frameworks_do_not_compare(client, head, school, two
     client.force_login(head)
     response = client.get(growth_url(school, earlier=spring.pk, later=other.pk))
     assert response.status_code == 200
-    assert "different competence frameworks" in str(response.context["form"].non_field_errors())
+    assert "different instruments" in str(response.context["form"].non_field_errors())
     # The page still shows the default comparison rather than nothing.
     assert response.context["report"].later == two_rounds[1]
 
