@@ -184,6 +184,12 @@ class Question(models.Model):
         MATCHING = "matching", _("Matching")
         FREE_TEXT = "free_text", _("Free text (not scored)")
 
+    class TextFormat(models.TextChoices):
+        # Moodle's own "auto-format" is read as plain text: line breaks kept, nothing markup.
+        PLAIN = "plain", _("Plain text")
+        HTML = "html", _("HTML (sanitised)")
+        MARKDOWN = "markdown", _("Markdown")
+
     instrument = models.ForeignKey(
         Instrument, verbose_name=_("instrument"), on_delete=models.CASCADE, related_name="questions"
     )
@@ -207,6 +213,9 @@ class Question(models.Model):
     part = models.CharField(_("part"), max_length=20, choices=Part.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     text = models.TextField(_("question"))
+    text_format = models.CharField(
+        _("text format"), max_length=10, choices=TextFormat.choices, default=TextFormat.PLAIN
+    )
     help_text = models.TextField(_("hint"), blank=True)
     feedback = models.TextField(_("feedback after scoring"), blank=True)
     weight = models.DecimalField(
