@@ -155,11 +155,15 @@ class LevelBand(models.Model):
                 fields=["instrument", "area", "level"],
                 condition=Q(area__isnull=False),
                 name="band_area_level_unique",
+                violation_error_message=_("This level already has a threshold in this area."),
             ),
             models.UniqueConstraint(
                 fields=["instrument", "level"],
                 condition=Q(area__isnull=True),
                 name="band_overall_level_unique",
+                violation_error_message=_(
+                    "This level already has a threshold for the overall score."
+                ),
             ),
         ]
 
@@ -304,7 +308,9 @@ class Choice(models.Model):
         ordering = ["question", "position", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(credit__gte=-1, credit__lte=1), name="choice_credit_range"
+                condition=Q(credit__gte=-1, credit__lte=1),
+                name="choice_credit_range",
+                violation_error_message=_("The credit must be between -1 and 1."),
             ),
         ]
 
