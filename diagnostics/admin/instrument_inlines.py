@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from diagnostics import authoring
-from diagnostics.models import Area, AttitudeScale, Level, LevelBand, Question
+from diagnostics.models import Area, AttitudeScale, Choice, Instrument, Level, LevelBand, Question
 from lms.admin_forms import AnyLanguageMixin
 
 
@@ -67,12 +67,35 @@ class InstrumentSubmission:
             return authoring.stored_scored_items(instrument)
         return self.questions.scored_items()
 
+    def questions_with_choices(self, instrument) -> list[tuple[Question, list[Choice]]]:
+        """The questions as they will be saved, in the teachers' order, with their stored
+        choices (choices are edited on each question's own page; a new question has none)."""
+        if self.questions is None:
+            questions = list(instrument.questions.select_related("area"))
+        else:
+            questions = self.questions.submitted_questions()
+        stored = [q.pk for q in questions if q.pk]
+        choices: dict[int, list[Choice]] = {pk: [] for pk in stored}
+        for choice in Choice.objects.filter(question__in=stored).order_by("position", "pk"):
+            choices[choice.question_id].append(choice)
+        questions.sort(key=lambda q: (q.position, q.pk is None, q.pk or 0))
+        return [(q, choices.get(q.pk, []) if q.pk else []) for q in questions]
+
 
 class QuestionFormSet(BaseInlineFormSet):
     def __init__(self, *args, submission=None, **kwargs):
         super().__init__(*args, **kwargs)
         if submission is not None:
             submission.questions = self
+
+    def submitted_questions(self) -> list[Question]:
+        self.is_valid()
+        return [
+            form.instance
+            for form in self.forms
+            if not getattr(form, "cleaned_data", {}).get("DELETE")
+            and not (form.instance._state.adding and not form.has_changed())
+        ]
 
     def scored_items(self) -> list[authoring.ScoredItem | None]:
         self.is_valid()  # rows are read cleaned, whichever formset is validated first
@@ -123,14 +146,26 @@ class LevelBandFormSet(BaseInlineFormSet):
             return
         if authoring.instrument_locked(instrument):
             return  # thresholds are read-only: nothing submitted here can change them
+        publishing = instrument.status == Instrument.Status.PUBLISHED
+        rows = self.submitted_rows()
         problems = authoring.band_problems(
-            self.submitted_rows(),
+            rows,
             framework_id=instrument.framework_id,
             levels=list(Level.objects.filter(framework_id=instrument.framework_id)),
             unit=instrument.threshold_unit,
             maxima=authoring.scope_maxima(self.submission.scored_items(instrument)),
+            complete=publishing,  # a draft may be saved before every threshold exists
         )
+        if publishing and not problems:
+            bands = [LevelBand(level=r.level, area=r.area, min_score=r.min_score) for r in rows]
+            problems = authoring.publish_problems(
+                self.submission.questions_with_choices(instrument),
+                bands,
+                unit=instrument.threshold_unit,
+            )
         if problems:
+            if publishing:
+                problems.insert(0, _("The instrument cannot be published yet:"))
             raise ValidationError([ValidationError(problem) for problem in problems])
 
 

@@ -49,6 +49,7 @@ from diagnostics.authoring.locking import (
     has_answers,
     instrument_locked,
 )
+from diagnostics.authoring.publishing import publish_problems, question_name, question_problem
 from diagnostics.authoring.versions import instrument_new_version
 
 __all__ = [
@@ -84,6 +85,9 @@ __all__ = [
     "instrument_new_version",
     "language_completeness",
     "percent_of",
+    "publish_problems",
+    "question_name",
+    "question_problem",
     "scope_maxima",
     "scored_item",
     "stored_scored_items",

@@ -262,36 +262,36 @@ def dry_run(
     spaces = [answer_space(q, list(q.choices.all())) for q in questions if q.is_scored]
     bands = list(instrument.bands.select_related("level", "area"))
     unit = instrument.threshold_unit
-    areas = sorted(
-        {space.question.area for space in spaces} | {b.area for b in bands if b.area},
-        key=lambda area: (area.position, area.pk),
-    )
-
-    def max_points(selected):
-        return sum((space.question.weight for space in selected), ZERO)
-
-    scopes = [
-        _scope_range(
-            _("Overall score"),
-            spaces,
-            [b for b in bands if b.area_id is None],
-            unit,
-            max_points(spaces),
-        )
-    ]
-    for area in areas:
-        in_area = [s for s in spaces if s.question.area_id == area.pk]
-        area_bands = [b for b in bands if b.area_id == area.pk]
-        scopes.append(_scope_range(str(area), in_area, area_bands, unit, max_points(in_area)))
+    scopes = scope_ranges(spaces, bands, unit)
     parts = []
     for part in (Question.Part.SELF_ASSESSMENT, Question.Part.KNOWLEDGE):
         in_part = [s for s in spaces if s.question.part == part]
         if in_part:
-            parts.append(_scope_range(str(part.label), in_part, [], unit, max_points(in_part)))
+            parts.append(_scope_range(str(part.label), in_part, [], unit, _max_points(in_part)))
     histogram, levels = _simulate(
         spaces, [b for b in bands if b.area_id is None], unit, respondents, seed
     )
     return DryRun(respondents, seed, unit, scopes, parts, histogram, levels)
+
+
+def _max_points(spaces) -> Decimal:
+    return sum((space.question.weight for space in spaces), ZERO)
+
+
+def scope_ranges(spaces: Sequence[AnswerSpace], bands: Sequence, unit: str) -> list[ScopeRange]:
+    """The overall score's range and each area's, with the levels each can reach; `bands` are
+    thresholds (saved or not) with `level`, `area` and `min_score`."""
+    areas = sorted(
+        {space.question.area for space in spaces} | {b.area for b in bands if b.area},
+        key=lambda area: (area.position, area.pk),
+    )
+    overall = [b for b in bands if b.area is None]
+    scopes = [_scope_range(_("Overall score"), spaces, overall, unit, _max_points(spaces))]
+    for area in areas:
+        in_area = [s for s in spaces if s.question.area_id == area.pk]
+        area_bands = [b for b in bands if b.area is not None and b.area.pk == area.pk]
+        scopes.append(_scope_range(str(area), in_area, area_bands, unit, _max_points(in_area)))
+    return scopes
 
 
 def _simulate(spaces, overall_bands, unit, respondents, seed):

@@ -89,8 +89,12 @@ def band_problems(
     levels: Sequence[Level],
     unit: str,
     maxima: Mapping[int | None, Decimal],
+    complete: bool = True,
 ) -> list[str]:
     """Every reason these thresholds cannot rank respondents, in words a methodist acts on.
+
+    With `complete` false (a draft being saved) a level may still lack its threshold: publishing
+    is where every one is required.
 
     Per scope (overall, and each area that has thresholds): every level of the framework has one
     threshold (the overall scope must have them all; an area either has none or all), the lowest
@@ -108,7 +112,7 @@ def band_problems(
     ordered_levels = sorted(levels, key=lambda level: (level.position, level.pk))
     for area in sorted(by_scope, key=lambda a: (a is not None, a and (a.position, a.pk))):
         maximum = maxima.get(area.pk if area else None, ZERO)
-        problems += _scope_problems(area, by_scope[area], ordered_levels, unit, maximum)
+        problems += _scope_problems(area, by_scope[area], ordered_levels, unit, maximum, complete)
     return problems
 
 
@@ -128,7 +132,7 @@ def _foreign_bands(bands: Sequence[BandRow], framework_id: int) -> list[str]:
     return problems
 
 
-def _scope_problems(area, rows, levels, unit, maximum) -> list[str]:
+def _scope_problems(area, rows, levels, unit, maximum, complete=True) -> list[str]:
     scope = _scope_name(area)
     counts = Counter(row.level.pk for row in rows)
     problems = [
@@ -137,7 +141,7 @@ def _scope_problems(area, rows, levels, unit, maximum) -> list[str]:
         for level in levels
         if counts[level.pk] > 1
     ]
-    if rows or area is None:
+    if complete and (rows or area is None):
         problems += [
             _("%(scope)s: %(level)s has no threshold; every level needs one.")
             % {"scope": scope, "level": _level_name(level)}
@@ -145,7 +149,8 @@ def _scope_problems(area, rows, levels, unit, maximum) -> list[str]:
             if counts[level.pk] == 0
         ]
     ranked = sorted(rows, key=lambda row: (row.level.position, row.level.pk))
-    if ranked and ranked[0].min_score != 0:
+    lowest_level = levels[0] if levels else None
+    if ranked and ranked[0].min_score != 0 and (complete or ranked[0].level == lowest_level):
         problems.append(
             _("%(scope)s: the lowest level, %(level)s, must start at 0, not at %(score)s.")
             % {

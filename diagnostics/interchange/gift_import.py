@@ -18,11 +18,18 @@ from diagnostics.authoring.locking import InstrumentLockedError, instrument_lock
 from diagnostics.interchange.gift_parser import parse_gift
 from diagnostics.interchange.gift_types import Kind as GiftKind
 from diagnostics.interchange.gift_types import Question as GiftQuestion
+from diagnostics.interchange.gift_types import TextFormat as GiftTextFormat
 from diagnostics.kinds.content import LANGUAGES
 from diagnostics.kinds.registry import kind_for
 from diagnostics.models import Area, Choice, Instrument, Question
 
 GIFT_PARTS = (Question.Part.KNOWLEDGE, Question.Part.SELF_ASSESSMENT)
+# Moodle's auto-format is plain text with its line breaks; [html] and [markdown] are rendered
+# (and sanitised) when the question is shown.
+TEXT_FORMATS = {
+    GiftTextFormat.HTML: Question.TextFormat.HTML,
+    GiftTextFormat.MARKDOWN: Question.TextFormat.MARKDOWN,
+}
 
 
 @dataclass(frozen=True)
@@ -145,6 +152,7 @@ def _gift_question(item: GiftQuestion, target: GiftTarget) -> tuple[Question, li
         code=item.title,  # made unique when saved
         part=target.part,
         kind=Question.Kind(item.kind.value),
+        text_format=TEXT_FORMATS.get(item.text_format, Question.TextFormat.PLAIN),
         **target.texts("text", item.text),
         **target.texts("feedback", item.general_feedback),
     )

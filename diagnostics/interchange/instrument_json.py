@@ -107,6 +107,7 @@ def _read_questions(
             scale_max=item.get("scale_max"),
             reverse_coded=bool(item.get("reverse", False)),
             case_sensitive=bool(item.get("case_sensitive", False)),
+            text_format=item.get("text_format", Question.TextFormat.PLAIN),
             **json_texts("text", item["text"]),
             **json_texts("help_text", item.get("help_text")),
             **json_texts("feedback", item.get("feedback")),
@@ -199,6 +200,8 @@ def _question_export(question: Question) -> dict:
         "required": question.required,
         "text": translated(question, "text"),
     }
+    if question.text_format != Question.TextFormat.PLAIN:
+        data["text_format"] = question.text_format
     if question.scale_id:
         data["scale"] = question.scale.code
     if any(translated(question, "help_text").values()):

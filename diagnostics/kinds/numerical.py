@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from diagnostics.kinds.base import ZERO, QuestionKind, clamp, question_label, typed_number
-from diagnostics.kinds.content import json_decimal
+from diagnostics.kinds.content import json_decimal, json_texts, translated
 
 
 class Numerical(QuestionKind):
@@ -41,6 +41,11 @@ class Numerical(QuestionKind):
     def json_choices(self, item, where, problems):
         rows = []
         for answer in item.get("answers", []):
+            feedback = json_texts("feedback", answer.get("feedback"))
+            if answer.get("other"):
+                # "Any other number": earns nothing, only carries its feedback (GIFT's `~#…`).
+                rows.append({"value": None, "tolerance": 0, "credit": 0, **feedback})
+                continue
             if "min" in answer:
                 low = json_decimal(answer["min"], where, problems)
                 high = json_decimal(answer["max"], where, problems)
@@ -49,33 +54,39 @@ class Numerical(QuestionKind):
                 value = json_decimal(answer["value"], where, problems)
                 tolerance = json_decimal(answer.get("tolerance", 0), where, problems)
             credit = json_decimal(answer.get("credit", 1), where, problems)
-            rows.append({"value": value, "tolerance": tolerance, "credit": credit})
+            rows.append({"value": value, "tolerance": tolerance, "credit": credit, **feedback})
         return rows
 
     def json_export(self, question, choices):
-        return {
-            "answers": [
-                {
+        answers = []
+        for c in choices:
+            # A row without a value accepts nothing: it is "any other number" with feedback.
+            answer = (
+                {"other": True}
+                if c.value is None
+                else {
                     "value": float(c.value),
                     "tolerance": float(c.tolerance),
                     "credit": float(c.credit),
                 }
-                for c in choices
-                if c.value is not None  # a row without a value accepts nothing
-            ]
-        }
+            )
+            if any(translated(c, "feedback").values()):
+                answer["feedback"] = translated(c, "feedback")
+            answers.append(answer)
+        return {"answers": answers}
 
     def gift_choices(self, item, texts):
-        # The catch-all answer ("any other number") earns nothing and has no number to compare.
+        # The catch-all answer ("any other number", GIFT's `~#feedback`) earns nothing and has
+        # no number to compare: a row without a value that keeps its feedback.
         return [
             {
                 "value": answer.value,
                 "tolerance": answer.tolerance,
-                "credit": answer.credit,
+                "credit": answer.credit if answer.value is not None else 0,
                 **texts("feedback", answer.feedback),
             }
             for answer in item.numeric_answers
-            if answer.value is not None
+            if answer.value is not None or answer.feedback
         ]
 
     def demo_answer(self, question, choices, given, ability, knows, rng):

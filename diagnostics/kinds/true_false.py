@@ -1,6 +1,6 @@
 """True / false: two choices, "True" then "False", labelled in every interface language."""
 
-from diagnostics.kinds.content import TRUE_FALSE_LABELS, interface_texts
+from diagnostics.kinds.content import TRUE_FALSE_LABELS, interface_texts, json_texts, translated
 from diagnostics.kinds.selection import SelectionKind
 
 
@@ -9,13 +9,29 @@ class TrueFalse(SelectionKind):
 
     def json_choices(self, item, where, problems):
         correct = bool(item.get("correct"))
+        feedback = item.get("choice_feedback") or {}
         return [
-            {"credit": 1 if correct == is_true else 0, **interface_texts("text", label)}
-            for label, is_true in zip(TRUE_FALSE_LABELS, (True, False), strict=True)
+            {
+                "credit": 1 if correct == is_true else 0,
+                **interface_texts("text", label),
+                **json_texts("feedback", feedback.get(key)),
+            }
+            for label, is_true, key in zip(
+                TRUE_FALSE_LABELS, (True, False), ("true", "false"), strict=True
+            )
         ]
 
     def json_export(self, question, choices):
-        return {"correct": bool(choices) and choices[0].credit == 1}
+        data = {"correct": bool(choices) and choices[0].credit == 1}
+        # What a teacher reads after picking "true" and after picking "false".
+        feedback = {
+            key: translated(c, "feedback")
+            for key, c in zip(("true", "false"), choices, strict=False)
+            if any(translated(c, "feedback").values())
+        }
+        if feedback:
+            data["choice_feedback"] = feedback
+        return data
 
     def gift_choices(self, item, texts):
         # "True" and "False" are words of the interface, so every language gets its own.

@@ -184,11 +184,15 @@ class LevelBand(models.Model):
                 fields=["instrument", "area", "level"],
                 condition=Q(area__isnull=False),
                 name="band_area_level_unique",
+                violation_error_message=_("This level already has a threshold in this area."),
             ),
             models.UniqueConstraint(
                 fields=["instrument", "level"],
                 condition=Q(area__isnull=True),
                 name="band_overall_level_unique",
+                violation_error_message=_(
+                    "This level already has a threshold for the overall score."
+                ),
             ),
         ]
 
@@ -213,6 +217,12 @@ class Question(models.Model):
         MATCHING = "matching", _("Matching")
         FREE_TEXT = "free_text", _("Free text (not scored)")
 
+    class TextFormat(models.TextChoices):
+        # Moodle's own "auto-format" is read as plain text: line breaks kept, nothing markup.
+        PLAIN = "plain", _("Plain text")
+        HTML = "html", _("HTML (sanitised)")
+        MARKDOWN = "markdown", _("Markdown")
+
     instrument = models.ForeignKey(
         Instrument, verbose_name=_("instrument"), on_delete=models.CASCADE, related_name="questions"
     )
@@ -236,6 +246,9 @@ class Question(models.Model):
     part = models.CharField(_("part"), max_length=20, choices=Part.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     text = models.TextField(_("question"))
+    text_format = models.CharField(
+        _("text format"), max_length=10, choices=TextFormat.choices, default=TextFormat.PLAIN
+    )
     help_text = models.TextField(_("hint"), blank=True)
     feedback = models.TextField(_("feedback after scoring"), blank=True)
     weight = models.DecimalField(
@@ -324,7 +337,9 @@ class Choice(models.Model):
         ordering = ["question", "position", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(credit__gte=-1, credit__lte=1), name="choice_credit_range"
+                condition=Q(credit__gte=-1, credit__lte=1),
+                name="choice_credit_range",
+                violation_error_message=_("The credit must be between -1 and 1."),
             ),
         ]
 

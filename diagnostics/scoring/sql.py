@@ -178,7 +178,15 @@ _LEVEL_OF = """(
     ORDER BY b.min_score DESC
     LIMIT 1)"""
 
-PERCENT = "ROUND(CAST(100 * {points} / {most} AS NUMERIC), 2)"
+# A percent to two places, rounded half up, the same on SQLite and PostgreSQL. Points carry at
+# most four decimals and maxima (sums of weights) two, so with P = points * 10^4 and
+# M = most * 10^2 as integers the percent is exactly P / M, and in hundredths, rounded half up,
+# (200 P + M) div (2 M). Integer division truncates alike on both databases (points are never
+# negative); dividing the stored values instead truncated on SQLite (20 of 88 gave 22.00, not
+# 22.73), and a float ROUND there rounds binary fractions, not decimal ones.
+PERCENT = """(CAST((200 * CAST(ROUND({points} * 10000) AS BIGINT)
+                    + CAST(ROUND({most} * 100) AS BIGINT))
+                   / (2 * CAST(ROUND({most} * 100) AS BIGINT)) AS NUMERIC) / 100.0)"""
 
 # Every area score of the batch in one INSERT. Per (response, area, part) the points earned and
 # the maximum come from one GROUP BY over the answers plus one "zero earned" row per question

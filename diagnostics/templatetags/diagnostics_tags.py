@@ -2,6 +2,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from diagnostics.kinds.rendering import question_template
+from diagnostics.kinds.text_formats import question_html, question_plain
 
 register = template.Library()
 
@@ -20,6 +21,18 @@ def _five_point_labels():
 def kind_template(question):
     """The template of a question's inputs, as its kind says (diagnostics/kinds/)."""
     return question_template(question)
+
+
+@register.filter
+def question_text(question):
+    """The question's text in its format: plain text escaped, HTML and Markdown sanitised."""
+    return question_html(question)
+
+
+@register.filter
+def question_label(question):
+    """The question's text without markup, for labels (autoescaped where shown)."""
+    return question_plain(question)
 
 
 @register.filter

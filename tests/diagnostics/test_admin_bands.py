@@ -101,7 +101,10 @@ def test_lowest_level_must_start_at_zero(methodist_client, instrument, framework
 
 
 def test_a_level_without_threshold_is_a_gap(methodist_client, instrument, framework):
-    response = post_bands(methodist_client, instrument, band_rows(framework, [0, 40]))
+    # Publishing requires every threshold; a draft may be saved without (test_admin_publishing).
+    response = post_bands(
+        methodist_client, instrument, band_rows(framework, [0, 40]), status="published"
+    )
 
     assert response.status_code == 200
     assert (
@@ -114,7 +117,7 @@ def test_an_area_with_thresholds_needs_one_for_every_level(methodist_client, ins
     tools = framework.areas.get(code="tools")
     rows = band_rows(framework, [0, 40, 70]) + band_rows(framework, [0], area=tools)
 
-    response = post_bands(methodist_client, instrument, rows)
+    response = post_bands(methodist_client, instrument, rows, status="published")
 
     errors = inline_errors(response)
     assert "Area “Tools”: level “Acquiring” (rank 2) has no threshold; every level needs one." in (

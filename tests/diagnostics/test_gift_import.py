@@ -119,7 +119,12 @@ def test_good_file_imports_every_kind_with_its_credits(methodist_client, instrum
     ]
     assert "_____" in questions["ocean"].text_en
     bits = questions["bits"].choices.order_by("position")
-    assert [(c.value, c.tolerance, c.credit) for c in bits] == [(8, 0, 1), (8, 2, Decimal("0.5"))]
+    assert [(c.value, c.tolerance, c.credit) for c in bits] == [
+        (8, 0, 1),
+        (8, 2, Decimal("0.5")),
+        (None, 0, 0),  # "any other number": no credit, only its feedback
+    ]
+    assert bits.last().feedback_en == "Think of powers of two."
     keys = questions["keys"].choices.order_by("position")
     assert [(c.text_en, c.match_text_en, c.credit) for c in keys] == [
         ("Ctrl+C", "Copy", 1),
