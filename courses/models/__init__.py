@@ -7,7 +7,8 @@ Split by concern, re-exported here so every other module imports `from courses.m
 - `conditions`: Condition, the one rule engine's rows (AND inside an alternative, OR between);
 - `learning`: Enrolment, CompletionEvent (the evidence, never rewritten), LessonProgress (derived
   from the events), CompletionRecompute (the methodist's progress bar), GroupCourseAssignment,
-  LearningPathEntry.
+  LearningPathEntry;
+- `exchange`: ImportedQuiz, a quiz lesson's questions from a course file.
 """
 
 from courses.models.choices import Evidence, LessonKind
@@ -20,6 +21,7 @@ from courses.models.content import (
     LessonVariant,
     Module,
 )
+from courses.models.exchange import ImportedQuiz
 from courses.models.learning import (
     CompletionEvent,
     CompletionRecompute,
@@ -37,6 +39,7 @@ __all__ = [
     "Enrolment",
     "Evidence",
     "GroupCourseAssignment",
+    "ImportedQuiz",
     "LearningPathEntry",
     "Lesson",
     "LessonAttachment",
