@@ -54,11 +54,19 @@ class CoursesConfig(AppConfig):
 
     def seed_demo(self):
         from courses.demo import seed_courses_demo
+        from courses.ready_course import seed_ready_course_demo
 
+        lines = []
         summary = seed_courses_demo()
-        if not summary:
-            return []
-        return [
-            f"Courses: {summary['courses']} demo courses, {summary['enrolments']} enrolments "
-            "with progress, learning paths for the demo teachers."
-        ]
+        if summary:
+            lines.append(
+                f"Courses: {summary['courses']} demo courses, {summary['enrolments']} enrolments "
+                "with progress, learning paths for the demo teachers."
+            )
+        ready = seed_ready_course_demo()
+        if ready.get("enrolments"):
+            lines.append(
+                f"Courses: the ready course “{ready['course']}” with {ready['enrolments']} "
+                "enrolments (one finished course, finished first modules, lessons part way)."
+            )
+        return lines

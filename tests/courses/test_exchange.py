@@ -236,3 +236,28 @@ def test_a_missing_library_resource_is_a_warning_not_an_error(ready_world):
     data = _broken(lambda d: _at(d, 0, 0).update(library=["No such book"]))
     course = course_import(data)
     assert any("No such book" in warning for warning in course.import_warnings)
+
+
+def test_seed_demo_loads_the_ready_course_with_progress_once(db):
+    from courses.models import Enrolment, LessonProgress
+
+    call_command("seed_demo", stdout=io.StringIO())
+    course = Course.objects.get(slug="ict-professional-activity")
+    assert course.published and course.modules.count() == 6
+    enrolments = Enrolment.objects.filter(course=course)
+    assert enrolments.filter(completed_at__isnull=False).count() == 2  # one per school
+    first_module = course.modules.order_by("position").first()
+    finished_module = [
+        e
+        for e in enrolments.filter(completed_at__isnull=True)
+        if LessonProgress.objects.filter(
+            enrolment=e, lesson__module=first_module, completed_at__isnull=False
+        ).count()
+        == first_module.lessons.count()
+    ]
+    assert len(finished_module) >= 2
+    assert enrolments.filter(lessons_done__gt=0, completed_at__isnull=True).count() >= 8
+    assert enrolments.filter(last_lesson__isnull=False).count() == enrolments.count()
+    first = (Course.objects.count(), enrolments.count(), LessonProgress.objects.count())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (Course.objects.count(), enrolments.count(), LessonProgress.objects.count()) == first
