@@ -190,7 +190,13 @@ def _zip(members: dict) -> io.BytesIO:
     return out
 
 
-def test_unreadable_uploads_are_errors(ready_world):
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_unreadable_uploads_are_errors(ready_world, english):
     for upload, message in [
         (io.BytesIO(b"{not json"), "The course JSON is not valid"),
         (io.BytesIO(b"\xff\xfe\x00junk"), "not UTF-8"),
@@ -202,7 +208,7 @@ def test_unreadable_uploads_are_errors(ready_world):
         assert message in caught.value.problems[0]
 
 
-def test_size_limits_and_zip_bombs_stop_early(ready_world, settings):
+def test_size_limits_and_zip_bombs_stop_early(ready_world, settings, english):
     data = copy.deepcopy(READY)
     data["modules"][0]["lessons"][0]["video"] = "files/big.mp4"
     archive = _zip({"course.json": json.dumps(data), "files/big.mp4": b"\0" * 3_000_000})
@@ -232,7 +238,7 @@ def test_a_failed_import_leaves_no_files_behind(ready_world, settings):
     assert not list(media.rglob("courses/covers/*"))
 
 
-def test_a_missing_library_resource_is_a_warning_not_an_error(ready_world):
+def test_a_missing_library_resource_is_a_warning_not_an_error(ready_world, english):
     data = _broken(lambda d: _at(d, 0, 0).update(library=["No such book"]))
     course = course_import(data)
     assert any("No such book" in warning for warning in course.import_warnings)
