@@ -23,6 +23,11 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from celery.signals import task_postrun
 
+        from courses.certificates.notifications import register_kinds
+        from courses.portfolio import tasks  # noqa: F401  (registers the stage tasks)
+
+        register_kinds()
+
         task_postrun.connect(
             refresh_paths_after_scoring, weak=False, dispatch_uid="courses.refresh_paths"
         )
@@ -35,10 +40,22 @@ class CoursesConfig(AppConfig):
     def navigation_entries(self, request):
         from django.urls import reverse
 
+        from courses.portfolio.access import may_use_directory
         from lms.navigation import NavEntry
+        from lms.roles import Role
 
-        # Courses come first among what a teacher works with, before the library.
-        return [NavEntry(_("Courses"), reverse("courses:catalogue"), "bi-journal-text", order=50)]
+        # Courses come first among what a teacher works with, before the library; a teacher's
+        # portfolio beside them; the directory of innovative teachers among the school entries.
+        entries = [NavEntry(_("Courses"), reverse("courses:catalogue"), "bi-journal-text", 50)]
+        if request.user.role == Role.TEACHER:
+            entries.append(
+                NavEntry(_("Portfolio"), reverse("portfolio:mine"), "bi-person-badge", 60)
+            )
+        if may_use_directory(request.user):
+            entries.append(
+                NavEntry(_("Innovative teachers"), reverse("portfolio:directory"), "bi-stars", 250)
+            )
+        return entries
 
     def result_panels(self, request, response):
         """Beside a diagnosis result: the teacher's completed courses per area."""
@@ -54,14 +71,15 @@ class CoursesConfig(AppConfig):
 
     def seed_demo(self):
         from courses.demo import seed_courses_demo
+        from courses.portfolio.demo import seed_portfolio_demo
         from courses.ready_course import seed_ready_course_demo
 
         lines = []
         summary = seed_courses_demo()
         if summary:
             lines.append(
-                f"Courses: {summary['courses']} demo courses, {summary['enrolments']} enrolments "
-                "with progress, learning paths for the demo teachers."
+                f"Courses: {summary['courses']} demo courses, {summary['enrolments']} "
+                "enrolments with progress, learning paths for the demo teachers."
             )
         ready = seed_ready_course_demo()
         if ready.get("enrolments"):
@@ -69,4 +87,5 @@ class CoursesConfig(AppConfig):
                 f"Courses: the ready course “{ready['course']}” with {ready['enrolments']} "
                 "enrolments (one finished course, finished first modules, lessons part way)."
             )
-        return lines
+        # Its own check makes it safe to run again once the courses exist.
+        return lines + seed_portfolio_demo()

@@ -13,6 +13,7 @@ from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from courses.certificates.services import certificates_issue
 from courses.models import (
     CompletionEvent,
     CompletionRecompute,
@@ -90,6 +91,8 @@ def enrolments_recompute(
         LessonProgress.objects.bulk_create(to_create, ignore_conflicts=True)
         LessonProgress.objects.bulk_update(to_update, ["completed_at", "best_score"])
         _update_counters(course_id, list(enrolments.values()), revoke_earned=revoke_earned)
+        # Completion earns a certificate, whichever path completed the course.
+        certificates_issue(course_id=course_id, enrolment_ids=list(enrolments.values()))
     return len(enrolments)
 
 

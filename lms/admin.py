@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from lms.models import School, User
+from lms.models import Notification, School, User
 
 
 @admin.register(School)
@@ -55,3 +55,11 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
     filter_horizontal = []
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "kind", "created_at", "read_at", "mail"]
+    list_filter = ["kind", "mail"]
+    raw_id_fields = ["recipient"]
+    search_fields = ["recipient__email"]

@@ -26,7 +26,20 @@ class LmsConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
+        from lms.notifications import tasks  # noqa: F401  (registers the Celery tasks)
+        from lms.notifications.registry import Delivery, NotificationKind, register_kind
         from lms.sqlite import install_unicode_like
+
+        # Diagnostics sends it (it may import lms); the platform owns the kind.
+        register_kind(
+            NotificationKind(
+                key="lms.round_opened",
+                label=_("A diagnosis round opened for you"),
+                text=_("A diagnosis round is open for you: %(title)s"),
+                default_delivery=Delivery.IMMEDIATE,
+                order=10,
+            )
+        )
 
         post_migrate.connect(grant_role_permissions, dispatch_uid="lms.grant_role_permissions")
         connection_created.connect(install_unicode_like, dispatch_uid="lms.unicode_like")

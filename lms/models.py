@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The notification service's models live in their own package; imported so Django finds them.
+from lms.notifications.models import Notification, NotificationPreference  # noqa: F401
 from lms.roles import SCHOOL_ROLES, STAFF_ROLES, Role
 
 

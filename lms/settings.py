@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lms.context_processors.navigation",
+                "lms.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -255,6 +256,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.tasks.refresh_learning_paths",
         "schedule": 15 * 60.0,
     },
+    # Stages follow diagnoses and other apps' work; certificates refresh theirs at once.
+    "refresh-portfolio-stages": {
+        "task": "courses.portfolio.tasks.refresh_all_stages",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "send-notification-digests": {
+        "task": "lms.notifications.tasks.send_notification_digests",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "send-round-table-reminders": {
+        "task": "forums.tasks.send_round_table_reminders",
+        "schedule": 5 * 60.0,
+    },
     "purge-expired-sessions": {
         "task": "lms.tasks.purge_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
@@ -274,6 +288,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ustaz <noreply@ustaz.local>")
+# Where letters written by Celery (no request at hand) point their links.
+USTAZ_BASE_URL = os.environ.get("USTAZ_BASE_URL", "http://127.0.0.1:8000")
 
 # --- Security in production -----------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -293,6 +309,17 @@ if not DEBUG:
 # --- E-library ----------------------------------------------------------------------------
 # The largest file a methodist may upload or import, in megabytes.
 LIBRARY_MAX_UPLOAD_MB = int(os.environ.get("LIBRARY_MAX_UPLOAD_MB", "50"))
+
+# --- Forums and round tables -----------------------------------------------------------------
+FORUMS_POSTS_PER_WINDOW = int(os.environ.get("FORUMS_POSTS_PER_WINDOW", "6"))
+FORUMS_POST_WINDOW_SECONDS = int(os.environ.get("FORUMS_POST_WINDOW_SECONDS", "120"))
+# A new account's posts with links or files wait for approval until this many are published.
+FORUMS_TRUSTED_AFTER_POSTS = int(os.environ.get("FORUMS_TRUSTED_AFTER_POSTS", "3"))
+FORUMS_MAX_ATTACHMENT_MB = int(os.environ.get("FORUMS_MAX_ATTACHMENT_MB", "20"))
+# A BigBlueButton server (e.g. https://bbb.example.kz/bigbluebutton/) and its shared secret: when
+# both are set, Ustaz creates round tables' meetings there.
+BBB_URL = os.environ.get("BBB_URL", "")
+BBB_SECRET = os.environ.get("BBB_SECRET", "")
 
 # --- Roster import --------------------------------------------------------------------------
 ROSTER_MAX_UPLOAD_BYTES = 10 * 1024 * 1024

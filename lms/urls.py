@@ -43,9 +43,13 @@ urlpatterns = [
     ),
     path("schools/<int:school_id>/roster/", views.roster_upload, name="roster-import"),
     path("roster-template.csv", views.roster_template, name="roster-template"),
+    path("notifications/", include("lms.notifications.urls")),
     path("diagnostics/", include("diagnostics.urls")),
     path("library/", include("library.urls")),
     path("courses/", include("courses.urls")),
+    path("forums/", include("forums.urls")),
+    path("certificates/", include("courses.certificates.urls")),
+    path("portfolio/", include("courses.portfolio.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -9,8 +9,12 @@ Split by concern, re-exported here so every other module imports `from courses.m
   from the events), CompletionRecompute (the methodist's progress bar), GroupCourseAssignment,
   LearningPathEntry;
 - `exchange`: ImportedQuiz, a quiz lesson's questions from a course file.
+
+Certificates and the portfolio keep their models in their own packages (courses/certificates/,
+courses/portfolio/) under the courses app label; they are imported here so Django finds them.
 """
 
+from courses.certificates.models import Certificate
 from courses.models.choices import Evidence, LessonKind
 from courses.models.conditions import Condition
 from courses.models.content import (
@@ -30,8 +34,16 @@ from courses.models.learning import (
     LearningPathEntry,
     LessonProgress,
 )
+from courses.portfolio.models import (
+    PortfolioProfile,
+    Reflection,
+    ShareLink,
+    Stage,
+    StageRule,
+)
 
 __all__ = [
+    "Certificate",
     "CompletionEvent",
     "CompletionRecompute",
     "Condition",
@@ -48,4 +60,9 @@ __all__ = [
     "LessonResource",
     "LessonVariant",
     "Module",
+    "PortfolioProfile",
+    "Reflection",
+    "ShareLink",
+    "Stage",
+    "StageRule",
 ]

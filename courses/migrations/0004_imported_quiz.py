@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0001_initial'),
+        ('courses', '0003_portfolio'),
         ('diagnostics', '0006_round_rescore_permission'),
     ]
 

@@ -1,0 +1,1 @@
+"""Each teacher's portfolio: what they completed, earned and wrote, their growth and their stage."""

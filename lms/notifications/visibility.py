@@ -1,0 +1,20 @@
+"""Dropping notifications whose subject the recipient may not read (any more, or yet)."""
+
+from collections import defaultdict
+
+from lms.notifications.registry import get_kind
+
+
+def visible_notifications(user, notifications: list) -> list:
+    """The notifications of `user` that each kind's `visible` callback keeps, in order."""
+    by_kind = defaultdict(list)
+    for notification in notifications:
+        by_kind[notification.kind].append(notification)
+    kept_ids = set()
+    for key, rows in by_kind.items():
+        kind = get_kind(key)
+        if kind is None or kind.visible is None:
+            kept_ids.update(row.pk for row in rows)
+        else:
+            kept_ids.update(row.pk for row in kind.visible(user, rows))
+    return [notification for notification in notifications if notification.pk in kept_ids]
