@@ -84,13 +84,20 @@ class CoursesConfig(AppConfig):
         from courses.assignments.demo import seed_assignments_demo
         from courses.demo import seed_courses_demo
         from courses.portfolio.demo import seed_portfolio_demo
+        from courses.ready_course import seed_ready_course_demo
 
-        summary = seed_courses_demo()
         lines = []
+        summary = seed_courses_demo()
         if summary:
             lines.append(
                 f"Courses: {summary['courses']} demo courses, {summary['enrolments']} "
                 "enrolments with progress, learning paths for the demo teachers."
+            )
+        ready = seed_ready_course_demo()
+        if ready.get("enrolments"):
+            lines.append(
+                f"Courses: the ready course “{ready['course']}” with {ready['enrolments']} "
+                "enrolments (one finished course, finished first modules, lessons part way)."
             )
         # Its own check makes it safe to run again once the courses exist.
         return lines + seed_assignments_demo() + seed_portfolio_demo()

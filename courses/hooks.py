@@ -14,7 +14,12 @@ def result_panels(request, response) -> list[Panel]:
         Panel(
             _("Courses completed per area"),
             "courses/_panel_result.html",
-            {"per_area": per_area, "area_scores": list(response.area_scores.all())},
+            {
+                "per_area": per_area,
+                "area_scores": list(
+                    response.area_scores.filter(part="all").select_related("area", "level")
+                ),
+            },
             order=50,
         )
     ]

@@ -17,6 +17,7 @@ from modeltranslation.admin import (
 
 from courses.admin.activities import InteractivePackageInline, QuizInline
 from courses.admin.common import AnyLanguageMixin, reorder_context, reorder_response
+from courses.admin.exchange import CourseExchangeMixin
 from courses.models import (
     Condition,
     Course,
@@ -70,13 +71,18 @@ class ModuleConditionInline(ConditionInline):
 
 
 @admin.register(Course)
-class CourseAdmin(AnyLanguageMixin, TranslationAdmin):
+class CourseAdmin(CourseExchangeMixin, AnyLanguageMixin, TranslationAdmin):
     list_display = ("title", "language", "estimated_hours", "published", "updated_at")
     list_filter = ("published", "language", "areas", "levels")
     search_fields = ("title", "slug")
     filter_horizontal = ("areas", "levels")
     inlines = [ModuleInline]
-    actions = ["duplicate", "recompute_progress", "recompute_progress_revoking"]
+    actions = [
+        "duplicate",
+        "export_zip",
+        "recompute_progress",
+        "recompute_progress_revoking",
+    ]
     change_form_template = "admin/courses/change_form.html"
     readonly_fields = ("recompute_status",)
 

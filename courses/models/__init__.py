@@ -10,6 +10,7 @@ Split by concern, re-exported here so every other module imports `from courses.m
   LearningPathEntry;
 - `activities`: what quiz and interactive lessons add: Quiz, QuizAttempt, QuizAnswer (asked and
   priced by the diagnostics question engine), InteractivePackage (an H5P package).
+- `exchange`: ImportedQuiz, a quiz lesson's questions from a course file.
 
 Assignments, certificates and the portfolio keep their models in their own packages
 (courses/assignments/, courses/certificates/, courses/portfolio/) under the courses app label; they
@@ -37,6 +38,7 @@ from courses.models.content import (
     LessonVariant,
     Module,
 )
+from courses.models.exchange import ImportedQuiz
 from courses.models.learning import (
     CompletionEvent,
     CompletionRecompute,
@@ -70,6 +72,7 @@ __all__ = [
     "Evidence",
     "GroupCourseAssignment",
     "InteractivePackage",
+    "ImportedQuiz",
     "LearningPathEntry",
     "Lesson",
     "LessonAttachment",

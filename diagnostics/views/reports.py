@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from diagnostics.access import school_for_report
+from diagnostics.panels import school_report_panels
 from diagnostics.reports import exports, queries
 from diagnostics.reports.area import area_report
 from diagnostics.reports.filters import GrowthForm, SchoolReportForm
@@ -65,6 +66,8 @@ def school_report_page(request, school_id, printable=False):
     report, form, rounds = _build_school_report(request, school)
     context = _common(request, printable, reverse("diagnostics:school-report", args=[school.pk]))
     context.update({"report": report, "form": form, "rounds": rounds, "school": school})
+    # Other apps' evidence beside the school's levels (courses completed per area).
+    context["panels"] = school_report_panels(request, school, round_=report.round)
     return render(request, "diagnostics/reports/school.html", context)
 
 

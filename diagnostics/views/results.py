@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from diagnostics.access import response_for_reader
 from diagnostics.models import Response
+from diagnostics.panels import result_panels
 from diagnostics.taking.results import result_view
 from lms.permissions import role_required
 from lms.roles import Role
@@ -32,9 +33,13 @@ def result(request, response_id):
     if response.status != Response.Status.SCORED:
         return render(request, "diagnostics/result_scoring.html", {"response": response})
     view = result_view(response)
-    return render(
-        request, "diagnostics/result.html", {"result": view, "chart_data": chart_data(view)}
-    )
+    context = {
+        "result": view,
+        "chart_data": chart_data(view),
+        # Other apps' evidence beside the levels (courses completed per area).
+        "panels": result_panels(request, response),
+    }
+    return render(request, "diagnostics/result.html", context)
 
 
 @role_required(Role.TEACHER, Role.METHODIST)

@@ -242,8 +242,9 @@ def test_page_and_result_queries_are_fixed(
     responses_score(response_ids=[response.pk])
     client.force_login(teacher)
     # session, user, result (response + round + instrument + level + teacher), area scores,
-    # flagged scale scores, earlier results, (their area scores)
-    with django_assert_max_num_queries(7):
+    # flagged scale scores, earlier results, (their area scores); the apps' panels beside the
+    # levels: courses completed per area, the area scores with their areas and levels
+    with django_assert_max_num_queries(9):
         assert client.get(reverse("diagnostics:result", args=[response.pk])).status_code == 200
 
 
