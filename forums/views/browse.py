@@ -8,8 +8,10 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from courses.models import Course
 from diagnostics.models import StudyGroup
 from forums import access
+from forums.course_forums import course_forums_ensure, course_forums_ensure_for
 from forums.forms import PostForm, TopicForm
 from forums.groups import group_forums_ensure, group_forums_ensure_for
 from forums.markup import library_resource_ids
@@ -28,6 +30,7 @@ FILE_KINDS = (Forum.Kind.EXCHANGE, Forum.Kind.GROUP, Forum.Kind.SCHOOL, Forum.Ki
 @login_required
 def forum_index(request):
     group_forums_ensure_for(request.user)
+    course_forums_ensure_for(request.user)
     forums = access.forums_visible_to(request.user).for_index().order_by("kind", "position", "pk")
     sections = [(kind, list(rows)) for kind, rows in groupby(forums, key=lambda f: f.kind)]
     labels = dict(Forum.Kind.choices)
@@ -43,6 +46,14 @@ def group_forum(request, group_id):
     group = get_object_or_404(StudyGroup.objects.visible_to(request.user), pk=group_id)
     group_forums_ensure(StudyGroup.objects.filter(pk=group.pk))
     return redirect("forums:forum", Forum.objects.get(study_group=group).pk)
+
+
+@login_required
+def course_forum(request, course_id):
+    """A course's forum, made on first visit: 404 unless enrolled (or a methodist)."""
+    course = get_object_or_404(access.courses_with_forum_for(request.user), pk=course_id)
+    course_forums_ensure(Course.objects.filter(pk=course.pk))
+    return redirect("forums:forum", Forum.objects.get(course=course).pk)
 
 
 @login_required
