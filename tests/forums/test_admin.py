@@ -59,8 +59,14 @@ def test_methodist_sets_a_forums_mode_and_trust_rule(client, methodist):
     assert forum.subscription_mode == "forced" and not forum.hold_first_posts
 
 
+def _in_english(user):
+    user.preferred_language = "en"
+    user.save(update_fields=["preferred_language"])
+    return user
+
+
 def test_course_forum_without_a_course_is_refused_with_a_message(client, methodist):
-    client.force_login(methodist)
+    client.force_login(_in_english(methodist))
     page = client.post(
         reverse("admin:forums_forum_add"),
         {"title": "C", "kind": "course", "position": 5, "subscription_mode": "optional"},
@@ -70,7 +76,7 @@ def test_course_forum_without_a_course_is_refused_with_a_message(client, methodi
 
 def test_hiding_a_post_in_the_admin_needs_a_reason_and_is_logged(client, methodist):
     forum, question, answer = _thread(methodist)
-    client.force_login(methodist)
+    client.force_login(_in_english(methodist))
     url = reverse("admin:forums_post_change", args=[answer.pk])
     inline = {"revisions-TOTAL_FORMS": 0, "revisions-INITIAL_FORMS": 0}
     page = client.post(url, {"hidden": "on", "hidden_reason": "", **inline})

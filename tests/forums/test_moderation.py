@@ -53,7 +53,7 @@ def test_moderators_are_told_of_a_new_report(client, teacher, methodist, announc
 def test_moderator_notifications_show_only_to_current_moderators(
     client, teacher, school, announced
 ):
-    mentor = TeacherFactory(school=school)
+    mentor = TeacherFactory(school=school, preferred_language="en")
     group = study_group(members=[teacher], mentor=mentor, school=school)
     question = topic(group_forum(group), mentor)
     with announced(execute=True):
