@@ -198,7 +198,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list.order_by()[:SEARCH_RESULTS_CAP].count()
+        # Newest first, ids only: for a common word PostgreSQL walks the newest-first index and
+        # stops at the cap, instead of building a bitmap of every match.
+        return self.object_list.values("pk")[:SEARCH_RESULTS_CAP].count()
 
 
 @login_required
