@@ -74,6 +74,12 @@ class CoursesConfig(AppConfig):
 
         return result_panels(request, response)
 
+    def study_group_panels(self, request, group):
+        """On the study-group page: the courses a methodist gave the group."""
+        from courses.hooks import study_group_panels
+
+        return study_group_panels(request, group)
+
     def school_report_panels(self, request, school, round_=None):
         """Beside a school's report: courses completed per area by its teachers."""
         from courses.hooks import school_report_panels

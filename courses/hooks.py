@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from courses.evidence import completed_courses_per_area, completed_courses_per_area_for_school
+from courses.models import Course
 from diagnostics.models import Area
 from lms.dashboard import Panel
 
@@ -37,3 +38,13 @@ def school_report_panels(request, school, round_=None) -> list[Panel]:
             order=50,
         )
     ]
+
+
+def study_group_panels(request, group) -> list[Panel]:
+    """The courses a methodist gave the whole group (every member is enrolled in them)."""
+    courses = list(
+        Course.objects.filter(group_assignments__group=group).order_by("title", "pk").distinct()
+    )
+    if not courses:
+        return []
+    return [Panel(_("Group courses"), "courses/_panel_group.html", {"courses": courses}, order=50)]

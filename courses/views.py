@@ -21,6 +21,7 @@ from courses.pages import course_outline, lesson_resources, lesson_text, next_le
 from courses.ranges import ranged_file_response
 from courses.readiness import Readiness, readiness_of
 from diagnostics.models import Area, Level
+from lms.dashboard import app_panels
 
 PAGE_SIZE = 24
 
@@ -89,6 +90,8 @@ def course_detail(request, slug):
             "modules": rows,
             "continue_lesson": next_lesson(rows, enrolment),
             "areas": list(course.areas.all()),
+            # Other apps' parts of the course (its forum), asked through AppConfig hooks.
+            "panels": app_panels("course_panels", request, course),
         },
     )
 

@@ -12,13 +12,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from courses.models import Course, Enrolment
 from diagnostics.models import GroupMembership, StudyGroup
 from forums.models import Attachment, Forum, Post, RoundTable, Topic
 from lms.models import User
 from lms.roles import Role
 
 EDIT_WINDOW = timedelta(minutes=30)
-OPEN_KINDS = (Forum.Kind.GENERAL, Forum.Kind.QA, Forum.Kind.EXCHANGE, Forum.Kind.COURSE)
+OPEN_KINDS = (Forum.Kind.GENERAL, Forum.Kind.QA, Forum.Kind.EXCHANGE)
 
 
 def reads_every_school(user) -> bool:
@@ -38,7 +39,11 @@ def forums_visible_to(user):
     if reads_every_school(user):
         return Forum.objects.all()
     groups = StudyGroup.objects.visible_to(user).values("pk")
-    condition = Q(kind__in=OPEN_KINDS) | Q(kind=Forum.Kind.GROUP, study_group__in=groups)
+    condition = (
+        Q(kind__in=OPEN_KINDS)
+        | Q(kind=Forum.Kind.GROUP, study_group__in=groups)
+        | Q(kind=Forum.Kind.COURSE, course__in=Enrolment.objects.filter(user=user).values("course"))
+    )
     if user.school_id:
         condition |= Q(kind=Forum.Kind.SCHOOL, school_id=user.school_id)
     return Forum.objects.filter(condition)
@@ -137,7 +142,19 @@ def forum_audience(forum: Forum):
         heads = Q(role=Role.SCHOOL_HEAD, school_id=group.school_id) if group.school_id else Q()
         condition = members | staff | heads if group.school_id else members | staff
         return people.filter(condition).distinct()
+    if forum.kind == Forum.Kind.COURSE:
+        return people.filter(Q(course_enrolments__course_id=forum.course_id) | staff).distinct()
     return people
+
+
+def courses_with_forum_for(user):
+    """Courses whose forum this person may read: those they are enrolled in; every course for
+    methodists and administrators."""
+    if not user.is_authenticated or not user.is_active:
+        return Course.objects.none()
+    if reads_every_school(user):
+        return Course.objects.all()
+    return Course.objects.filter(enrolments__user=user)
 
 
 # --- acting ---------------------------------------------------------------------------------

@@ -24,6 +24,18 @@ class ForumsConfig(AppConfig):
 
         return panels_for(request)
 
+    def course_panels(self, request, course):
+        """For the course page: the link to the course's forum."""
+        from forums.panels import course_panels
+
+        return course_panels(request, course)
+
+    def study_group_panels(self, request, group):
+        """For the study-group page: the link to the group's forum."""
+        from forums.panels import study_group_panels
+
+        return study_group_panels(request, group)
+
     def portfolio_sections(self, user):
         """For the portfolio: the round tables this person attended."""
         from forums.dashboard import attended_round_tables

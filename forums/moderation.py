@@ -85,7 +85,11 @@ def post_moderate(*, post: Post, user, action: str, reason: str = "") -> None:
 def report_create(*, post: Post, user, reason: str) -> Report:
     if not reason.strip():
         raise ValidationError(_("Say what is wrong with the post."), code="reason")
-    return Report.objects.create(post=post, reporter=user, reason=reason.strip()[:500])
+    report = Report.objects.create(post=post, reporter=user, reason=reason.strip()[:500])
+    from forums.tasks import announce_report
+
+    transaction.on_commit(lambda: announce_report.delay(report.pk))
+    return report
 
 
 def report_dismiss(*, report: Report, user) -> None:

@@ -22,6 +22,12 @@ def _visible_round_tables(user, rows):
     return [row for row in rows if row.target_id in visible]
 
 
+def _moderated_posts(user, rows):
+    from forums.moderator_alerts import moderated_post_notifications
+
+    return moderated_post_notifications(user, rows)
+
+
 def register_kinds() -> None:
     register_kind(
         NotificationKind(
@@ -71,5 +77,25 @@ def register_kinds() -> None:
             Delivery.IMMEDIATE,
             _visible_round_tables,
             order=51,
+        )
+    )
+    register_kind(
+        NotificationKind(
+            "forums.awaiting_approval",
+            _("Forum posts waiting for my approval"),
+            _("A post by %(author)s in “%(topic)s” waits for approval"),
+            Delivery.IMMEDIATE,
+            _moderated_posts,
+            order=45,
+        )
+    )
+    register_kind(
+        NotificationKind(
+            "forums.new_report",
+            _("Reported forum posts"),
+            _("%(reporter)s reported a post in “%(topic)s”"),
+            Delivery.IMMEDIATE,
+            _moderated_posts,
+            order=46,
         )
     )

@@ -57,6 +57,10 @@ def _write_post(*, topic, author, body, language, quoted, files, is_opening, now
         )
     if approved:
         _count_published(post)
+    else:
+        from forums.tasks import announce_waiting_post
+
+        transaction.on_commit(lambda: announce_waiting_post.delay(post.pk))
     ReadMarker.objects.update_or_create(user=author, topic=topic, defaults={"read_until": now})
     return post
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("search/", browse.search, name="search"),
     path("moderation/", moderation.queue, name="queue"),
     path("groups/<int:group_id>/", browse.group_forum, name="group"),
+    path("courses/<int:course_id>/", browse.course_forum, name="course"),
     path("<int:forum_id>/", browse.forum_detail, name="forum"),
     path("<int:forum_id>/new/", posting.topic_new, name="topic-new"),
     path("<int:forum_id>/follow/", posting.forum_follow, name="forum-follow"),

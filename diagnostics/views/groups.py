@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from diagnostics.access import group_for_user, round_for_groups, sees_individual_scores
 from diagnostics.models import Area, AreaScore, GroupingRun, GroupMembership, StudyGroup
+from lms.dashboard import app_panels
 from lms.models import School
 from lms.permissions import role_required
 from lms.roles import Role
@@ -40,6 +41,8 @@ def group(request, group_id):
             "my_membership": next((m for m in members if m.teacher_id == request.user.pk), None),
             "show_scores": sees_individual_scores(request.user),
             "profile": profile,
+            # The group's courses and forum, from the apps that hold them (AppConfig hooks).
+            "panels": app_panels("study_group_panels", request, group),
             "chart_data": {
                 "labels": [row["area"].name for row in profile],
                 "values": [row["average"] for row in profile],

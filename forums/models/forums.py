@@ -43,6 +43,15 @@ class Forum(models.Model):
         blank=True,
         related_name="forum",
     )
+    course = models.OneToOneField(
+        "courses.Course",
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="forum",
+        help_text=_("For a course forum: open to the teachers enrolled in the course."),
+    )
     subscription_mode = models.CharField(
         _("subscriptions"),
         max_length=10,
@@ -84,6 +93,11 @@ class Forum(models.Model):
                 condition=~Q(kind="group") | Q(study_group__isnull=False),
                 name="group_forum_has_group",
                 violation_error_message=_("A study-group forum needs its group."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="course") | Q(course__isnull=False),
+                name="course_forum_has_course",
+                violation_error_message=_("A course forum needs its course."),
             ),
         ]
 
@@ -185,6 +199,9 @@ class Post(models.Model):
         ordering = ["created_at", "pk"]
         indexes = [
             models.Index(fields=["topic", "created_at", "id"], name="post_in_topic"),
+            # Search results, newest first: for a common word PostgreSQL walks this index and
+            # stops at the page's 20 matches instead of sorting every match (bench/forums.py).
+            models.Index(fields=["-created_at", "-id"], name="post_newest"),
             models.Index(fields=["author", "topic"], name="post_author_topic"),
             models.Index(
                 fields=["topic"], condition=Q(approved=False), name="post_waiting_approval"

@@ -147,15 +147,16 @@ def test_group_page_query_count_does_not_grow_with_the_group(
     client.force_login(methodist)
     url = reverse("diagnostics:group", args=[small.pk])
     # session, user, the group with round/level/area/school/run, members with their teachers,
-    # schools and responses' levels, the area averages (GROUP BY), the framework's areas
-    with django_assert_num_queries(6):
+    # schools and responses' levels, the area averages (GROUP BY), the framework's areas,
+    # the group's courses (the courses app's panel; the forums' link needs none)
+    with django_assert_num_queries(7):
         client.get(url)
     for _ in range(15):
         scored(setup, level=setup.low, school=school)
     run_grouping(setup.round)
     large = StudyGroup.objects.get()
     assert large.memberships.count() == 18
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(reverse("diagnostics:group", args=[large.pk]))
 
 

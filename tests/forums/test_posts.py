@@ -240,8 +240,9 @@ def test_list_pages_use_a_fixed_number_of_queries(
         topic(forums[0], methodist, title=f"T{n}")
         reply(first, methodist, body=f"post {n}")
     client.force_login(teacher)
-    # session+user (with the bell's count), the person's groups without forums, the forums
-    with django_assert_max_num_queries(5):
+    # session+user (with the bell's count), the person's groups without forums, their courses
+    # without forums, the count of forums (the index is paged), the page of forums
+    with django_assert_max_num_queries(6):
         assert client.get(reverse("forums:index")).status_code == 200
     # session+user, forum, topic count, topic page with read markers, follows
     with django_assert_max_num_queries(7):
@@ -250,3 +251,12 @@ def test_list_pages_use_a_fixed_number_of_queries(
     # read marker get+update, follows, savepoints of the marker's get_or_create
     with django_assert_max_num_queries(14):
         assert client.get(first.get_absolute_url()).status_code == 200
+
+
+def test_forum_index_is_paged(client, methodist, django_assert_max_num_queries):
+    Forum.objects.bulk_create([Forum(title=f"Paged forum {n:03}", position=n) for n in range(60)])
+    client.force_login(methodist)
+    first = client.get(reverse("forums:index")).content.decode()
+    assert "Paged forum 000" in first and "Paged forum 055" not in first
+    second = client.get(reverse("forums:index"), {"page": 2}).content.decode()
+    assert "Paged forum 055" in second and "Paged forum 000" not in second
