@@ -304,7 +304,7 @@ def assignment_save(*, assignment: Assignment, requested_by=None, peer_was_on: b
     course's progress (completions already earned stay). Turning peer feedback on gives the works
     already handed in out to peers.
     """
-    from courses.progress import completion_recompute_request
+    from courses.tasks import completion_recompute_request
 
     with transaction.atomic():
         assignment.save()
