@@ -136,7 +136,9 @@ def test_unregistered_teacher_gets_no_meeting_link(client, round_table, teacher,
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_sign_ups_never_exceed_capacity(methodist):
     if connection.vendor != "postgresql":
-        pytest.skip("row locks (select_for_update) only serialise sign-ups on PostgreSQL")
+        pytest.skip(
+            "row locks (select_for_update) only serialise sign-ups on PostgreSQL (DATABASE_URL)"
+        )
     round_table = round_table_schedule(
         round_table=RoundTable(
             forum=Forum.objects.create(title="G"),
