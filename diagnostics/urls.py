@@ -15,6 +15,11 @@ urlpatterns = [
     path("instruments/<int:instrument_id>/preview/", taking.preview, name="preview"),
     # Methodists: item statistics of a round.
     path("rounds/<int:round_id>/statistics/", statistics.round_statistics, name="statistics"),
+    path(
+        "rounds/<int:round_id>/statistics/export.csv",
+        statistics.round_statistics_csv,
+        name="statistics-csv",
+    ),
     # Study groups.
     path("groups/<int:group_id>/", groups.group, name="group"),
     path("rounds/<int:round_id>/groups/", groups.round_groups, name="groups"),
