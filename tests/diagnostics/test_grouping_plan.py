@@ -188,7 +188,9 @@ def test_mentors_never_push_a_group_over_the_limit():
 def test_mentors_are_lent_only_while_enough_top_teachers_stay_together():
     lower = [make(i, level=LOW) for i in range(1, 5)] + [make(i, level=MID) for i in range(5, 9)]
     top = [make(i, level=TOP) for i in range(100, 100 + MENTOR_PEERS_KEPT + 1)]
-    groups = plan(lower + top, Options(size_limit=3, mentors=True, min_size=1), top_level_position=TOP)
+    groups = plan(
+        lower + top, Options(size_limit=3, mentors=True, min_size=1), top_level_position=TOP
+    )
     with_mentor = [g for g in groups if g.mentor]
     # Four lower groups, but only one top teacher beyond the two who keep their own group;
     # the lowest level gets the mentor first.
