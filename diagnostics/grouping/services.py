@@ -80,7 +80,7 @@ def grouping_run_confirm(*, run: GroupingRun) -> GroupingRun:
 def grouping_run_cancel(*, run: GroupingRun) -> GroupingRun:
     """Drop a run not confirmed yet: no group or member changes. Cancelling twice is harmless;
     a run already confirmed cannot be cancelled (ValidationError)."""
-    run = GroupingRun.objects.select_for_update().get(pk=run.pk)
+    run = GroupingRun.objects.select_for_update().defer("preview").get(pk=run.pk)
     if run.status in (Status.PLANNING, Status.PLANNED, Status.OUTDATED):
         run.status = Status.CANCELLED
         run.finished_at = timezone.now()
@@ -152,5 +152,6 @@ def group_membership_move(
     if group.pk != stored_group_id:
         membership.placed_by_hand = True
     membership.save(update_fields=["group", "is_mentor", "placed_by_hand"])
-    limit = group.run.size_limit if group.run_id else None
+    # The run's limit only: its stored preview may hold every teacher of a region.
+    limit = GroupingRun.objects.filter(pk=group.run_id).values_list("size_limit", flat=True).first()
     return Move(group=group, size=group.memberships.count(), limit=limit)

@@ -82,11 +82,10 @@ def last_run_options(*, round: Round) -> dict:
     last = (
         GroupingRun.objects.filter(round=round, status=GroupingRun.Status.DONE)
         .order_by("-started_at", "-pk")
+        .values(*RUN_OPTIONS)
         .first()
     )
-    if last is None:
-        return {}
-    return {name: getattr(last, name) for name in RUN_OPTIONS}
+    return last or {}
 
 
 def options_of(run: GroupingRun) -> planner.Options:
