@@ -369,3 +369,25 @@ def test_district_names_with_tabs_backslashes_and_quotes_survive(grouping_setup)
     group = StudyGroup.objects.get()
     assert (group.district, group.region) == (odd, "R\\egion")
     assert group.name.startswith(odd)
+
+
+@pytest.mark.parametrize(("growing", "groups"), [(4, {"Starting": 14}), (5, None), (6, None)])
+def test_the_default_smallest_group_of_5_at_its_boundaries(grouping_setup, school, growing, groups):
+    setup = grouping_setup
+    for index in range(10):
+        scored(setup, level=setup.low, school=school, percent=10 + index)
+    for index in range(growing):
+        scored(setup, level=setup.mid, school=school, percent=50 + index)
+    run = run_grouping(setup.round)  # the defaults: smallest group 5
+    made = {g.level.name: g.memberships.count() for g in StudyGroup.objects.select_related("level")}
+    assert made == (groups or {"Starting": 10, "Growing": growing})
+    assert run.summary["teachers_merged"] == (growing if groups else 0)
+    assert run.summary["smallest_group"] >= 5
+
+
+def test_a_school_with_fewer_teachers_than_the_smallest_group_gets_none(grouping_setup, school):
+    for _ in range(4):
+        scored(grouping_setup, level=grouping_setup.low, school=school)
+    run = run_grouping(grouping_setup.round)
+    assert not StudyGroup.objects.exists()
+    assert (run.summary["teachers_placed"], run.summary["teachers_left_out"]) == (0, 4)
