@@ -149,8 +149,8 @@ def enrolments_recompute(
     }
     with transaction.atomic(), connection.cursor() as cursor:
         if revoke_earned:
-            # Before the upsert: a row it completes again is supported, so this never
-            # withdraws it, and doing it first spares the NOT EXISTS those rows.
+            # It withdraws only rows no satisfying event supports, the upsert completes only
+            # supported ones: the two never touch the same row, in either order.
             cursor.execute(_REVOKE.format(**parts), params)
         cursor.execute(_UPSERT.format(**parts), params)
         counters = _COUNTERS.format(
