@@ -12,17 +12,15 @@ from lms.roles import Role
 
 def course_for_user(user, slug: str) -> Course:
     """A published course, or one the teacher is enrolled in, or any course for staff."""
-    visible = Course.objects.visible_to(user) | Course.objects.for_user(user)
-    return get_object_or_404(visible.distinct(), slug=slug)
+    return get_object_or_404(Course.objects.readable_by(user), slug=slug)
 
 
 def lesson_for_user(user, lesson_id: int) -> Lesson:
     """A lesson of a course the user may see (whether it is open to them is the gate's say)."""
-    visible = Course.objects.visible_to(user) | Course.objects.for_user(user)
     lesson = get_object_or_404(
         Lesson.objects.select_related("module__course", "area"), pk=lesson_id
     )
-    if not visible.filter(pk=lesson.module.course_id).exists():
+    if not Course.objects.readable_by(user).filter(pk=lesson.module.course_id).exists():
         raise Http404
     return lesson
 

@@ -47,22 +47,25 @@ class Facts:
     quiz_marks: dict[int, object]
     readiness: Readiness
     today: date
+    # module id -> (required lessons completed, required lessons), for the outline's bars.
+    module_counts: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 def facts_for(user, course: Course, enrolment: Enrolment | None, readiness=None) -> Facts:
     completed_lessons: set[int] = set()
     completed_modules: set[int] = set()
     quiz_marks: dict[int, object] = {}
+    module_counts: dict[int, tuple[int, int]] = {}
     if enrolment is not None:
+        # `.order_by()`: the default ordering joined the enrolment, the lesson and its module.
         completed_lessons = set(
-            enrolment.lesson_progress.filter(completed_at__isnull=False).values_list(
-                "lesson_id", flat=True
-            )
+            enrolment.lesson_progress.filter(completed_at__isnull=False)
+            .order_by()
+            .values_list("lesson_id", flat=True)
         )
+        module_counts = module_progress(enrolment, course)
         completed_modules = {
-            module_id
-            for module_id, (done, total) in module_progress(enrolment, course).items()
-            if total and done >= total
+            module_id for module_id, (done, total) in module_counts.items() if 0 < total <= done
         }
         quiz_marks = dict(
             CompletionEvent.objects.filter(
@@ -78,6 +81,7 @@ def facts_for(user, course: Course, enrolment: Enrolment | None, readiness=None)
         quiz_marks=quiz_marks,
         readiness=readiness if readiness is not None else readiness_of(user),
         today=timezone.localdate(),
+        module_counts=module_counts,
     )
 
 

@@ -29,9 +29,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from courses.conditions import CourseGate, Facts, conditions_of_course
@@ -363,9 +361,21 @@ class SchoolOverview:
 
 
 def school_overview(school) -> SchoolOverview:
-    """Teachers × courses with percent. Queries: the courses taken (GROUP BY) 1, the columns'
-    courses 1, teachers with their totals (conditional aggregation) 1, the cells 1."""
-    enrolments = Enrolment.objects.filter(user__school=school, user__role=Role.TEACHER)
+    """Teachers × courses with percent. Queries: the teachers 1, the courses taken (GROUP BY) 1,
+    the columns' courses 1, each teacher's totals (conditional aggregation, GROUP BY) 1, the
+    cells 1.
+
+    The teachers' ids come first and every enrolment read is by them (`user_id IN (...)`, the
+    (user, course) index): joined to the users by school instead, PostgreSQL hashed the school's
+    teachers and scanned every enrolment of the region, twice (70 ms each with 100,000).
+    """
+    teachers = list(
+        User.objects.teachers()
+        .of_school(school)
+        .order_by("full_name", "pk")
+        .values_list("pk", "full_name", "email")
+    )
+    enrolments = Enrolment.objects.filter(user_id__in=[pk for pk, _name, _email in teachers])
     taken = list(
         enrolments.values("course_id")
         .annotate(teachers=Count("pk"))
@@ -374,38 +384,30 @@ def school_overview(school) -> SchoolOverview:
     column_ids = [t["course_id"] for t in taken[:SCHOOL_COLUMNS]]
     by_id = Course.objects.only("pk", "title", "slug").in_bulk(column_ids)
     courses = [by_id[pk] for pk in column_ids if pk in by_id]
-    teachers = (
-        User.objects.teachers()
-        .of_school(school)
+    totals = {
+        user_id: (n, done, mean, last)
+        for user_id, n, done, mean, last in enrolments.values("user_id")
         .annotate(
-            n_courses=Count("course_enrolments"),
-            n_completed=Count(
-                "course_enrolments", filter=Q(course_enrolments__completed_at__isnull=False)
-            ),
-            mean=Coalesce(Avg("course_enrolments__percent", output_field=FloatField()), Value(0.0)),
-            last=Max("course_enrolments__last_activity_at"),
+            n=Count("pk"),
+            done=Count("pk", filter=Q(completed_at__isnull=False)),
+            mean=Avg("percent", output_field=FloatField()),
+            last=Max("last_activity_at"),
         )
-        .order_by("full_name", "pk")
-        .values_list("pk", "full_name", "email", "n_courses", "n_completed", "mean", "last")
-    )
+        .order_by()
+        .values_list("user_id", "n", "done", "mean", "last")
+    }
     percents: dict[int, dict[int, int]] = defaultdict(dict)
-    for user_id, course_id, percent in enrolments.filter(course_id__in=column_ids).values_list(
-        "user_id", "course_id", "percent"
+    for user_id, course_id, percent in (
+        enrolments.filter(course_id__in=column_ids)
+        .order_by()
+        .values_list("user_id", "course_id", "percent")
     ):
         percents[user_id][course_id] = percent
-    rows = [
-        SchoolRow(
-            pk,
-            name or email,
-            email,
-            n,
-            done,
-            round(mean or 0),
-            last,
-            [percents[pk].get(c.pk) for c in courses],
-        )
-        for pk, name, email, n, done, mean, last in teachers
-    ]
+    rows = []
+    for pk, name, email in teachers:
+        n, done, mean, last = totals.get(pk, (0, 0, 0, None))
+        cells = [percents[pk].get(c.pk) for c in courses]
+        rows.append(SchoolRow(pk, name or email, email, n, done, round(mean or 0), last, cells))
     return SchoolOverview(
         courses=courses,
         course_counts={t["course_id"]: t["teachers"] for t in taken},

@@ -189,7 +189,7 @@ def course_overview(request, slug):
 @login_required
 def school_course_overview(request, school_id):
     """A school's teachers × the courses they take. Queries: session and user 2, school 1,
-    then `school_overview` 4."""
+    then `school_overview` 5."""
     school = access.school_for_overview(request.user, school_id)
     if wanted := _wants(request):
         return download(school_table(school), wanted, f"progress-school-{school.pk}")
