@@ -17,12 +17,14 @@ from courses.models import (
     Enrolment,
     Evidence,
     GroupCourseAssignment,
+    InteractivePackage,
     Lesson,
     LessonAttachment,
     LessonProgress,
     LessonResource,
     LessonVariant,
     Module,
+    Quiz,
 )
 from courses.progress import enrolment_recompute, enrolments_recompute
 
@@ -170,7 +172,12 @@ def _copy(instance, **changes):
 
 
 def course_duplicate(*, course: Course, created_by=None) -> Course:
-    """A full, unpublished copy of a course: modules, lessons, variants, files, links, rules."""
+    """A full, unpublished copy of a course: modules, lessons, variants, files, links, rules,
+    quizzes and H5P packages.
+
+    A copied quiz asks the same question pool (an instrument is shared by design, like a
+    copied attachment's file) with the same settings; its attempts stay with the original.
+    """
     with transaction.atomic():
         areas, levels = list(course.areas.all()), list(course.levels.all())
         copy = _copy(
@@ -191,7 +198,7 @@ def course_duplicate(*, course: Course, created_by=None) -> Course:
         for lesson in lessons:
             old = lesson.pk
             lesson_map[old] = _copy(lesson, module_id=module_map[lesson.module_id]).pk
-        for model in (LessonVariant, LessonAttachment, LessonResource):
+        for model in (LessonVariant, LessonAttachment, LessonResource, Quiz, InteractivePackage):
             for row in model.objects.filter(lesson_id__in=lesson_map):
                 _copy(row, lesson_id=lesson_map[row.lesson_id])
         conditions = Condition.objects.filter(lesson_id__in=lesson_map) | Condition.objects.filter(
