@@ -26,6 +26,7 @@ from courses.models import (
     Module,
     Quiz,
 )
+from courses.models.content import RESERVED_SLUGS
 from courses.progress import enrolment_recompute, enrolments_recompute
 
 VIDEO_WATCHED_FRACTION = Decimal("0.9")
@@ -155,7 +156,7 @@ def _rebuild_paths(user_ids: list[int]) -> None:
 def _free_slug(base: str) -> str:
     base = slugify(base, allow_unicode=True)[:70] or "course"
     slug, number = base, 1
-    while Course.objects.filter(slug=slug).exists():
+    while slug.lower() in RESERVED_SLUGS or Course.objects.filter(slug=slug).exists():
         number += 1
         slug = f"{base}-{number}"
     return slug

@@ -1,5 +1,7 @@
-"""Migrations 0007 and 0008: the imported quizzes a database holds become quizzes teachers can
-take before `ImportedQuiz` is dropped, and going back gives them back."""
+"""Data migrations of the courses app, run on rows written at the schema before them:
+0007/0008, the imported quizzes a database holds become quizzes teachers can take before
+`ImportedQuiz` is dropped (and going back gives them back); 0009, a course whose address is
+another page's gets a free one."""
 
 import pytest
 from django.db import connection
@@ -87,4 +89,19 @@ def test_imported_quizzes_become_quizzes_and_come_back(at_the_old_schema):
         lessons[0].pk: (pools[0].pk, 3, 2),
         lessons[1].pk: (pools[1].pk, 0, None),
         lessons[2].pk: (pools[0].pk, 5, None),
+    }
+
+
+def test_courses_at_a_page_address_get_a_free_one(at_the_old_schema):
+    Course = at_the_old_schema.get_model("courses", "Course")
+    for slug in ("overview", "overview-2", "Needs", "docs"):
+        Course.objects.create(slug=slug, title=slug, language="kk")
+    Course = _migrate(("courses", "0009_course_slug_not_a_page_address")).get_model(
+        "courses", "Course"
+    )
+    assert set(Course.objects.values_list("title", "slug")) == {
+        ("overview", "overview-3"),
+        ("overview-2", "overview-2"),
+        ("Needs", "Needs-2"),
+        ("docs", "docs"),
     }
