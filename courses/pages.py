@@ -7,7 +7,6 @@ from django.db.models import Prefetch
 from courses.conditions import Verdict, course_gate
 from courses.markdown import render_markdown
 from courses.models import Course, Enrolment, Lesson, LessonResource, LessonVariant, Module
-from courses.progress import module_progress
 from courses.readiness import Readiness, readiness_of
 
 
@@ -34,7 +33,7 @@ class ModuleRow:
 def course_outline(user, course: Course, enrolment: Enrolment | None, readiness=None):
     """Modules with their lessons, each with its verdict and whether the teacher completed it."""
     gate = course_gate(user, course, enrolment, readiness)
-    counts = module_progress(enrolment, course)
+    counts = gate.facts.module_counts
     modules = list(
         Module.objects.filter(course=course)
         .order_by("position", "pk")

@@ -7,6 +7,8 @@ and H5P players all call these (never write the models themselves).
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -37,8 +39,8 @@ def enrolment_create(
 ) -> Enrolment:
     """Enrol a teacher (once: enrolling again returns the enrolment they have)."""
     with transaction.atomic():
-        enrolment, created = Enrolment.objects.get_or_create(
-            user=user, course=course, defaults={"source": source, "group": group}
+        enrolment, created = _enrolment_get_or_create(
+            user=user, course=course, source=source, group=group
         )
         if created:
             # Counters start right, and events recorded before enrolling (a quiz opened from a
@@ -47,22 +49,34 @@ def enrolment_create(
     return enrolment
 
 
-def lesson_open(*, user, lesson: Lesson) -> Enrolment | None:
-    """Remember where the teacher is ("continue where you left off")."""
+def _enrolment_get_or_create(*, user, course: Course, source=Enrolment.Source.SELF, group=None):
+    return Enrolment.objects.get_or_create(
+        user=user, course=course, defaults={"source": source, "group": group}
+    )
+
+
+def lesson_open(*, user, lesson: Lesson, enrolment: Enrolment | None = None) -> Enrolment | None:
+    """Remember where the teacher is ("continue where you left off"). `enrolment`: theirs in
+    the lesson's course, when the caller has it already."""
     now = timezone.now()
-    enrolment = Enrolment.objects.filter(user=user, course_id=lesson.module.course_id).first()
+    if enrolment is None:
+        enrolment = Enrolment.objects.filter(user=user, course_id=lesson.module.course_id).first()
     if enrolment is None:
         return None
     with transaction.atomic():
         Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson, last_activity_at=now)
-        progress, created = LessonProgress.objects.get_or_create(
-            enrolment=enrolment,
-            lesson=lesson,
-            defaults={"first_opened_at": now, "last_opened_at": now},
+        opened = LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson).update(
+            last_opened_at=now, first_opened_at=Coalesce("first_opened_at", Value(now))
         )
-        if not created:
-            LessonProgress.objects.filter(pk=progress.pk).update(
-                last_opened_at=now, first_opened_at=progress.first_opened_at or now
+        if not opened:
+            # The first visit; a second tab's at the same moment made the same row.
+            LessonProgress.objects.bulk_create(
+                [
+                    LessonProgress(
+                        enrolment=enrolment, lesson=lesson, first_opened_at=now, last_opened_at=now
+                    )
+                ],
+                ignore_conflicts=True,
             )
     return enrolment
 
@@ -78,7 +92,8 @@ def lesson_complete(
     """
     evidence = Evidence(evidence)
     with transaction.atomic():
-        enrolment = enrolment_create(user=user, course=lesson.module.course)
+        # Not enrolment_create: the recompute below brings a new enrolment's counters up too.
+        enrolment, _created = _enrolment_get_or_create(user=user, course=lesson.module.course)
         event = None
         if evidence in (Evidence.MARKED_DONE, Evidence.VIDEO_WATCHED):
             event = CompletionEvent.objects.filter(
