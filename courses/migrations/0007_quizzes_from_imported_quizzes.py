@@ -18,50 +18,43 @@ from django.db.models import Exists, OuterRef
 BATCH = 500
 
 
-def imported_to_quiz(apps, schema_editor):
-    ImportedQuiz = apps.get_model("courses", "ImportedQuiz")
-    Quiz = apps.get_model("courses", "Quiz")
-    db = schema_editor.connection.alias
-    rows = (
-        ImportedQuiz.objects.using(db)
-        .exclude(Exists(Quiz.objects.using(db).filter(lesson_id=OuterRef("lesson_id"))))
-        .order_by("pk")
+def _copy_missing(source, target, db: str, build) -> None:
+    """A `target` row built from each `source` row whose lesson has none yet."""
+    taken = target.objects.using(db).filter(lesson_id=OuterRef("lesson_id"))
+    rows = source.objects.using(db).exclude(Exists(taken)).order_by("pk")
+    target.objects.using(db).bulk_create(
+        (build(row) for row in rows.iterator(chunk_size=BATCH)), batch_size=BATCH
     )
-    Quiz.objects.using(db).bulk_create(
-        (
-            Quiz(
-                lesson_id=row.lesson_id,
-                instrument_id=row.instrument_id,
-                attempts_allowed=row.attempts,
-                questions_drawn=row.draw or None,
-                show_feedback=True,
-            )
-            for row in rows.iterator(chunk_size=BATCH)
+
+
+def imported_to_quiz(apps, schema_editor):
+    Quiz = apps.get_model("courses", "Quiz")
+    _copy_missing(
+        apps.get_model("courses", "ImportedQuiz"),
+        Quiz,
+        schema_editor.connection.alias,
+        lambda row: Quiz(
+            lesson_id=row.lesson_id,
+            instrument_id=row.instrument_id,
+            attempts_allowed=row.attempts,
+            questions_drawn=row.draw or None,
+            show_feedback=True,
         ),
-        batch_size=BATCH,
     )
 
 
 def quiz_to_imported(apps, schema_editor):
     ImportedQuiz = apps.get_model("courses", "ImportedQuiz")
-    Quiz = apps.get_model("courses", "Quiz")
-    db = schema_editor.connection.alias
-    rows = (
-        Quiz.objects.using(db)
-        .exclude(Exists(ImportedQuiz.objects.using(db).filter(lesson_id=OuterRef("lesson_id"))))
-        .order_by("pk")
-    )
-    ImportedQuiz.objects.using(db).bulk_create(
-        (
-            ImportedQuiz(
-                lesson_id=row.lesson_id,
-                instrument_id=row.instrument_id,
-                attempts=row.attempts_allowed,
-                draw=row.questions_drawn,
-            )
-            for row in rows.iterator(chunk_size=BATCH)
+    _copy_missing(
+        apps.get_model("courses", "Quiz"),
+        ImportedQuiz,
+        schema_editor.connection.alias,
+        lambda row: ImportedQuiz(
+            lesson_id=row.lesson_id,
+            instrument_id=row.instrument_id,
+            attempts=row.attempts_allowed,
+            draw=row.questions_drawn,
         ),
-        batch_size=BATCH,
     )
 
 
