@@ -17,12 +17,13 @@ def course_for_user(user, slug: str) -> Course:
 
 def lesson_for_user(user, lesson_id: int) -> Lesson:
     """A lesson of a course the user may see (whether it is open to them is the gate's say)."""
-    lesson = get_object_or_404(
-        Lesson.objects.select_related("module__course", "area"), pk=lesson_id
+    # One query: readability (an EXISTS, see readable_by) is a subquery of the lesson's.
+    return get_object_or_404(
+        Lesson.objects.select_related("module__course", "area").filter(
+            module__course__in=Course.objects.readable_by(user).values("pk")
+        ),
+        pk=lesson_id,
     )
-    if not Course.objects.readable_by(user).filter(pk=lesson.module.course_id).exists():
-        raise Http404
-    return lesson
 
 
 def enrolments_visible_to(user):

@@ -3,7 +3,8 @@
 Rules are `Condition` rows (see courses/models/conditions.py): rows with one `alternative` number
 must all hold, and any one alternative opens the lesson. A module's rules hold for each of its
 lessons too. The facts a rule reads (lessons and modules completed, best quiz marks, the teacher's
-level per area, today) are gathered once per course in a fixed number of queries.
+level per area, today) are gathered once per course in a fixed number of queries, and only
+those the course's rules read.
 """
 
 from collections import defaultdict
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import CompletionEvent, Condition, Course, Enrolment, Evidence, Lesson
-from courses.progress import module_progress
+from courses.progress import lesson_states
 from courses.readiness import Readiness, readiness_of
 
 
@@ -47,26 +48,21 @@ class Facts:
     quiz_marks: dict[int, object]
     readiness: Readiness
     today: date
-    # module id -> (required lessons completed, required lessons), for the outline's bars.
+    # module id -> (required lessons completed, required lessons): the course page's bars.
     module_counts: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
-def facts_for(user, course: Course, enrolment: Enrolment | None, readiness=None) -> Facts:
-    completed_lessons: set[int] = set()
-    completed_modules: set[int] = set()
+def facts_for(
+    user, course: Course, enrolment: Enrolment | None, readiness=None, kinds=None
+) -> Facts:
+    """The facts the rules read, for one teacher and course: one query for the progress of every
+    lesson and module, then only what the course's rules ask (`kinds`, the kinds of condition
+    the course has; None: all) — the best quiz marks (one query), the teacher's readiness (two,
+    unless given)."""
+    kinds = set(Condition.Kind.values) if kinds is None else kinds
+    completed_lessons, module_counts = lesson_states(enrolment, course)
     quiz_marks: dict[int, object] = {}
-    module_counts: dict[int, tuple[int, int]] = {}
-    if enrolment is not None:
-        # `.order_by()`: the default ordering joined the enrolment, the lesson and its module.
-        completed_lessons = set(
-            enrolment.lesson_progress.filter(completed_at__isnull=False)
-            .order_by()
-            .values_list("lesson_id", flat=True)
-        )
-        module_counts = module_progress(enrolment, course)
-        completed_modules = {
-            module_id for module_id, (done, total) in module_counts.items() if 0 < total <= done
-        }
+    if enrolment is not None and Condition.Kind.QUIZ_PASSED in kinds:
         quiz_marks = dict(
             CompletionEvent.objects.filter(
                 user=user, lesson__module__course=course, evidence=Evidence.QUIZ_PASSED
@@ -75,11 +71,17 @@ def facts_for(user, course: Course, enrolment: Enrolment | None, readiness=None)
             .annotate(best=Max("score"))
             .values_list("lesson_id", "best")
         )
+    if readiness is None:
+        readiness = readiness_of(user) if Condition.Kind.LEVELS in kinds else Readiness()
     return Facts(
         completed_lessons=completed_lessons,
-        completed_modules=completed_modules,
+        completed_modules={
+            module_id
+            for module_id, (done, total) in module_counts.items()
+            if total and done >= total
+        },
         quiz_marks=quiz_marks,
-        readiness=readiness if readiness is not None else readiness_of(user),
+        readiness=readiness,
         today=timezone.localdate(),
         module_counts=module_counts,
     )
@@ -180,8 +182,9 @@ class CourseGate:
 
 def course_gate(user, course: Course, enrolment: Enrolment | None, readiness=None) -> CourseGate:
     by_lesson, by_module = conditions_of_course(course)
+    kinds = {row.kind for rows in (*by_lesson.values(), *by_module.values()) for row in rows}
     return CourseGate(
-        facts=facts_for(user, course, enrolment, readiness),
+        facts=facts_for(user, course, enrolment, readiness, kinds),
         by_lesson=by_lesson,
         by_module=by_module,
         # Methodists and administrators preview every lesson.

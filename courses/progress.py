@@ -12,11 +12,11 @@ import json
 import math
 
 from django.db import connection, transaction
-from django.db.models import Count, FilteredRelation, Q, Value
+from django.db.models import Exists, OuterRef, Value
 from django.utils import timezone
 
 from courses.certificates.services import certificates_issue
-from courses.models import CompletionRecompute, Course, Enrolment, Lesson
+from courses.models import CompletionRecompute, Course, Enrolment, Lesson, LessonProgress
 
 # A course's recompute moves its progress bar about this many times, in chunks of at least
 # CHUNK_MIN enrolments (fewer statements for a small course) and at most CHUNK_MAX (one chunk
@@ -206,25 +206,33 @@ def course_completion_recompute(*, recompute: CompletionRecompute) -> Completion
     return recompute
 
 
-def module_progress(enrolment: Enrolment | None, course: Course) -> dict[int, tuple[int, int]]:
-    """module id -> (required lessons completed, required lessons), in one query."""
-    lessons = Lesson.objects.filter(module__course=course, required=True)
+def lesson_states(
+    enrolment: Enrolment | None, course: Course
+) -> tuple[set[int], dict[int, tuple[int, int]]]:
+    """(the lessons the teacher completed, module id -> (required lessons completed, required
+    lessons)), in one query over the course's lessons, whatever their number.
+
+    The teacher's rows are probed per lesson through the unique (enrolment, lesson) index: a
+    join filtered afterwards read every teacher's progress in the course first (10,000
+    enrolments x 100 lessons for a popular course, on every course and lesson page).
+    """
+    lessons = Lesson.objects.filter(module__course=course).order_by()
     if enrolment is None:
-        rows = lessons.values("module_id").annotate(total=Count("pk"), done=Value(0))
+        done = Value(False)
     else:
-        # The teacher's rows only, in the join's ON clause (the unique (enrolment, lesson)
-        # index): a filtered COUNT joined every teacher's progress in the course first —
-        # 10,000 enrolments x 100 lessons for a popular course, on every course and lesson page.
-        rows = (
-            lessons.annotate(
-                mine=FilteredRelation(
-                    "progress",
-                    condition=Q(
-                        progress__enrolment=enrolment, progress__completed_at__isnull=False
-                    ),
-                )
+        done = Exists(
+            LessonProgress.objects.filter(
+                enrolment=enrolment, lesson=OuterRef("pk"), completed_at__isnull=False
             )
-            .values("module_id")
-            .annotate(total=Count("pk", distinct=True), done=Count("mine", distinct=True))
         )
-    return {r["module_id"]: (r["done"], r["total"]) for r in rows}
+    completed: set[int] = set()
+    counts: dict[int, tuple[int, int]] = {}
+    for lesson_id, module_id, required, is_done in lessons.annotate(done=done).values_list(
+        "pk", "module_id", "required", "done"
+    ):
+        if is_done:
+            completed.add(lesson_id)
+        if required:
+            module_done, module_total = counts.get(module_id, (0, 0))
+            counts[module_id] = (module_done + bool(is_done), module_total + 1)
+    return completed, counts

@@ -7,6 +7,8 @@ and H5P players all call these (never write the models themselves).
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -17,13 +19,16 @@ from courses.models import (
     Enrolment,
     Evidence,
     GroupCourseAssignment,
+    InteractivePackage,
     Lesson,
     LessonAttachment,
     LessonProgress,
     LessonResource,
     LessonVariant,
     Module,
+    Quiz,
 )
+from courses.models.content import RESERVED_SLUGS
 from courses.progress import enrolment_recompute, enrolments_recompute
 
 VIDEO_WATCHED_FRACTION = Decimal("0.9")
@@ -34,8 +39,8 @@ def enrolment_create(
 ) -> Enrolment:
     """Enrol a teacher (once: enrolling again returns the enrolment they have)."""
     with transaction.atomic():
-        enrolment, created = Enrolment.objects.get_or_create(
-            user=user, course=course, defaults={"source": source, "group": group}
+        enrolment, created = _enrolment_get_or_create(
+            user=user, course=course, source=source, group=group
         )
         if created:
             # Counters start right, and events recorded before enrolling (a quiz opened from a
@@ -44,22 +49,34 @@ def enrolment_create(
     return enrolment
 
 
-def lesson_open(*, user, lesson: Lesson) -> Enrolment | None:
-    """Remember where the teacher is ("continue where you left off")."""
+def _enrolment_get_or_create(*, user, course: Course, source=Enrolment.Source.SELF, group=None):
+    return Enrolment.objects.get_or_create(
+        user=user, course=course, defaults={"source": source, "group": group}
+    )
+
+
+def lesson_open(*, user, lesson: Lesson, enrolment: Enrolment | None = None) -> Enrolment | None:
+    """Remember where the teacher is ("continue where you left off"). `enrolment`: theirs in
+    the lesson's course, when the caller has it already."""
     now = timezone.now()
-    enrolment = Enrolment.objects.filter(user=user, course_id=lesson.module.course_id).first()
+    if enrolment is None:
+        enrolment = Enrolment.objects.filter(user=user, course_id=lesson.module.course_id).first()
     if enrolment is None:
         return None
     with transaction.atomic():
         Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson, last_activity_at=now)
-        progress, created = LessonProgress.objects.get_or_create(
-            enrolment=enrolment,
-            lesson=lesson,
-            defaults={"first_opened_at": now, "last_opened_at": now},
+        opened = LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson).update(
+            last_opened_at=now, first_opened_at=Coalesce("first_opened_at", Value(now))
         )
-        if not created:
-            LessonProgress.objects.filter(pk=progress.pk).update(
-                last_opened_at=now, first_opened_at=progress.first_opened_at or now
+        if not opened:
+            # The first visit; a second tab's at the same moment made the same row.
+            LessonProgress.objects.bulk_create(
+                [
+                    LessonProgress(
+                        enrolment=enrolment, lesson=lesson, first_opened_at=now, last_opened_at=now
+                    )
+                ],
+                ignore_conflicts=True,
             )
     return enrolment
 
@@ -75,7 +92,8 @@ def lesson_complete(
     """
     evidence = Evidence(evidence)
     with transaction.atomic():
-        enrolment = enrolment_create(user=user, course=lesson.module.course)
+        # Not enrolment_create: the recompute below brings a new enrolment's counters up too.
+        enrolment, _created = _enrolment_get_or_create(user=user, course=lesson.module.course)
         event = None
         if evidence in (Evidence.MARKED_DONE, Evidence.VIDEO_WATCHED):
             event = CompletionEvent.objects.filter(
@@ -153,7 +171,7 @@ def _rebuild_paths(user_ids: list[int]) -> None:
 def _free_slug(base: str) -> str:
     base = slugify(base, allow_unicode=True)[:70] or "course"
     slug, number = base, 1
-    while Course.objects.filter(slug=slug).exists():
+    while slug.lower() in RESERVED_SLUGS or Course.objects.filter(slug=slug).exists():
         number += 1
         slug = f"{base}-{number}"
     return slug
@@ -170,7 +188,12 @@ def _copy(instance, **changes):
 
 
 def course_duplicate(*, course: Course, created_by=None) -> Course:
-    """A full, unpublished copy of a course: modules, lessons, variants, files, links, rules."""
+    """A full, unpublished copy of a course: modules, lessons, variants, files, links, rules,
+    quizzes and H5P packages.
+
+    A copied quiz asks the same question pool (an instrument is shared by design, like a
+    copied attachment's file) with the same settings; its attempts stay with the original.
+    """
     with transaction.atomic():
         areas, levels = list(course.areas.all()), list(course.levels.all())
         copy = _copy(
@@ -191,7 +214,7 @@ def course_duplicate(*, course: Course, created_by=None) -> Course:
         for lesson in lessons:
             old = lesson.pk
             lesson_map[old] = _copy(lesson, module_id=module_map[lesson.module_id]).pk
-        for model in (LessonVariant, LessonAttachment, LessonResource):
+        for model in (LessonVariant, LessonAttachment, LessonResource, Quiz, InteractivePackage):
             for row in model.objects.filter(lesson_id__in=lesson_map):
                 _copy(row, lesson_id=lesson_map[row.lesson_id])
         conditions = Condition.objects.filter(lesson_id__in=lesson_map) | Condition.objects.filter(

@@ -121,7 +121,7 @@ def _lesson_page(request, lesson, readiness: Readiness, *, preview_level=None):
         )
     chosen = _int_or_none(request.GET.get("level")) or preview_level
     if enrolment is not None and preview_level is None:
-        services.lesson_open(user=request.user, lesson=lesson)
+        services.lesson_open(user=request.user, lesson=lesson, enrolment=enrolment)
     return render(
         request,
         "courses/lesson.html",

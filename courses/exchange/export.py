@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 from django.db.models import Prefetch
 
 from courses.exchange.format import CODE_OF_KIND, FORMAT, JSON_NAME, VERSION
-from courses.exchange.quizzes import quiz_export
+from courses.exchange.quizzes import QUIZ_SELECTED, quiz_export, quiz_questions_prefetch
 from courses.exchange.rules import rule_export
 from courses.models import Condition, Course, Lesson, LessonResource, Module
 from diagnostics.kinds.content import translated
@@ -46,11 +46,12 @@ def _conditions():
 
 
 def _load(course: Course):
-    lessons = Lesson.objects.select_related("area", "imported_quiz__instrument").prefetch_related(
+    lessons = Lesson.objects.select_related("area", QUIZ_SELECTED).prefetch_related(
         "variants__level",
         "attachments",
         _conditions(),
         Prefetch("resource_links", queryset=LessonResource.objects.select_related("resource")),
+        quiz_questions_prefetch(),
     )
     modules = (
         Module.objects.filter(course=course)

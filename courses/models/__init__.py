@@ -9,8 +9,8 @@ Split by concern, re-exported here so every other module imports `from courses.m
   from the events), CompletionRecompute (the methodist's progress bar), GroupCourseAssignment,
   LearningPathEntry;
 - `activities`: what quiz and interactive lessons add: Quiz, QuizAttempt, QuizAnswer (asked and
-  priced by the diagnostics question engine), InteractivePackage (an H5P package).
-- `exchange`: ImportedQuiz, a quiz lesson's questions from a course file.
+  priced by the diagnostics question engine), InteractivePackage (an H5P package); the course
+  exchange imports and exports a quiz lesson's `Quiz` too.
 
 Assignments, certificates and the portfolio keep their models in their own packages
 (courses/assignments/, courses/certificates/, courses/portfolio/) under the courses app label; they
@@ -38,7 +38,6 @@ from courses.models.content import (
     LessonVariant,
     Module,
 )
-from courses.models.exchange import ImportedQuiz
 from courses.models.learning import (
     CompletionEvent,
     CompletionRecompute,
@@ -72,7 +71,6 @@ __all__ = [
     "Evidence",
     "GroupCourseAssignment",
     "InteractivePackage",
-    "ImportedQuiz",
     "LearningPathEntry",
     "Lesson",
     "LessonAttachment",

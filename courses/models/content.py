@@ -10,6 +10,7 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -38,9 +39,32 @@ def lesson_attachment_path(instance, filename: str) -> str:
     return _random_name("attachments", filename)
 
 
+# The first segments of the courses app's other pages (/courses/overview/, /courses/needs/, …).
+# A course's page is /courses/<slug>/, listed after them, so a course with one of these
+# addresses could never be opened; tests/courses/test_course_slugs.py checks every page is here.
+RESERVED_SLUGS = frozenset(
+    {"overview", "needs", "lessons", "quiz-attempts", "progress", "recomputes"}
+)
+
+
+def validate_course_slug(value: str) -> None:
+    if value.lower() in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is the address of another page of the courses; choose another one."),
+            code="reserved",
+            params={"slug": value},
+        )
+
+
 class Course(models.Model):
     title = models.CharField(_("title"), max_length=255)
-    slug = models.SlugField(_("address"), max_length=80, unique=True, allow_unicode=True)
+    slug = models.SlugField(
+        _("address"),
+        max_length=80,
+        unique=True,
+        allow_unicode=True,
+        validators=[validate_course_slug],
+    )
     summary = models.TextField(_("summary"), blank=True)
     language = models.CharField(_("language written in"), max_length=8, choices=settings.LANGUAGES)
     cover = models.ImageField(_("cover image"), upload_to=course_cover_path, blank=True)

@@ -95,11 +95,25 @@ def attempt_submit(*, attempt: QuizAttempt, post) -> QuizAttempt:
     and for required questions left unanswered; nothing is saved then. Submitting an attempt
     already submitted changes nothing.
     """
+    passed = attempt
     with transaction.atomic():
-        attempt = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
+        # The row lock makes a double submit (two tabs, a double click) price the answers once;
+        # `of=("self",)` locks the attempt only, not its teacher's row.
+        attempt = (
+            QuizAttempt.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=attempt.pk)
+        )
         if attempt.is_submitted:
             return attempt
-        quiz = Quiz.objects.select_related("lesson__module__course").get(pk=attempt.quiz_id)
+        # The quiz, its lesson and course as the caller read them (the view's access check
+        # selects them), else read now: the attempt's quiz never changes.
+        quiz = (
+            passed.quiz
+            if QuizAttempt.quiz.is_cached(passed)
+            else Quiz.objects.select_related("lesson__module__course").get(pk=attempt.quiz_id)
+        )
+        attempt.quiz = quiz
         questions = attempt_questions(attempt)
         given = read_page(post, questions, all_questions=questions)
         _refuse_missing(questions, given)

@@ -13,6 +13,7 @@ from diagnostics.interchange.instrument_json import (
     InstrumentFormatError,
     instrument_export,
     instrument_import,
+    question_export,
 )
 from diagnostics.kinds.content import LANGUAGES, TRUE_FALSE_LABELS, interface_texts
 
@@ -24,4 +25,5 @@ __all__ = [
     "instrument_export",
     "instrument_import",
     "interface_texts",
+    "question_export",
 ]

@@ -190,7 +190,9 @@ def instrument_import(data: dict, *, created_by=None) -> Instrument:
     return instrument
 
 
-def _question_export(question: Question) -> dict:
+def question_export(question: Question) -> dict:
+    """One question in the format's shape; its area, scale and choices (ordered by position)
+    are read from what the caller selected and prefetched, so exporting many asks no more."""
     data = {
         "code": question.code,
         "part": question.part,
@@ -273,6 +275,6 @@ def instrument_export(instrument: Instrument) -> dict:
                 }
                 for s in instrument.scales.all()
             ],
-            "questions": [_question_export(q) for q in questions],
+            "questions": [question_export(q) for q in questions],
         },
     }

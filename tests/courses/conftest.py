@@ -1,6 +1,9 @@
 import pytest
 
+from diagnostics.demo import ready_instrument
+from tests.courses.factories import READY
 from tests.diagnostics.factories import AreaFactory, FrameworkFactory, LevelFactory
+from tests.library.factories import ResourceFactory
 from tests.lms.factories import TeacherFactory
 
 
@@ -30,3 +33,13 @@ def areas(framework):
 def teacher(school):
     """The owner, reading in English so tests can match the words of the pages."""
     return TeacherFactory(school=school, preferred_language="en")
+
+
+@pytest.fixture
+def ready_world(db):
+    """What the ready course file needs where it is imported: its framework and the library
+    resources its lessons link to."""
+    ready_instrument()
+    titles = {t for m in READY["modules"] for lesson in m["lessons"] for t in lesson["library"]}
+    for title in sorted(titles):
+        ResourceFactory(title=title)

@@ -1,11 +1,35 @@
+import json
 from decimal import Decimal
+from pathlib import Path
 
 import factory
 from django.utils import timezone
 
-from courses.models import Condition, Course, Lesson, LessonVariant, Module
+from courses.models import (
+    Condition,
+    Course,
+    Evidence,
+    Lesson,
+    LessonKind,
+    LessonVariant,
+    Module,
+    Quiz,
+)
 from diagnostics.models import AreaScore, Response
-from tests.diagnostics.factories import ResponseFactory
+from tests.diagnostics.factories import (
+    ChoiceFactory,
+    InstrumentFactory,
+    QuestionFactory,
+    ResponseFactory,
+)
+
+# The ready course's file, as the exchange tests import it (the `ready_world` fixture brings
+# its framework and library).
+READY = json.loads(
+    (Path(__file__).resolve().parents[2] / "courses/fixtures/ready_course.json").read_text(
+        encoding="utf-8"
+    )
+)
 
 
 class CourseFactory(factory.django.DjangoModelFactory):
@@ -100,3 +124,23 @@ def scored_diagnosis(
             level=area_level,
         )
     return response
+
+
+def quiz_lesson(module, area, *, questions=2, **quiz_fields) -> Quiz:
+    """A quiz lesson (pass mark 75 %) whose pool holds `questions` single-choice questions with
+    a right ("Right", credit 1) and a wrong choice."""
+    lesson = LessonFactory(
+        module=module,
+        kind=LessonKind.QUIZ,
+        area=area,
+        completion_rule=Evidence.QUIZ_PASSED,
+        pass_mark=Decimal(75),
+    )
+    instrument = InstrumentFactory(framework=area.framework, kind="knowledge_test")
+    for n in range(questions):
+        question = QuestionFactory(
+            instrument=instrument, area=area, part="knowledge", code=f"q{n}", position=n
+        )
+        ChoiceFactory(question=question, text_en="Right", credit=1, position=1)
+        ChoiceFactory(question=question, text_en="Wrong", credit=0, position=2)
+    return Quiz.objects.create(lesson=lesson, instrument=instrument, **quiz_fields)

@@ -2,12 +2,23 @@ import json
 
 from django.urls import reverse
 
-from courses.models import Condition, Course, Evidence, Lesson, Module
+from courses.models import (
+    CompletionEvent,
+    Condition,
+    Course,
+    Evidence,
+    Lesson,
+    Module,
+    Quiz,
+    QuizAttempt,
+)
 from courses.services import course_duplicate, enrolment_create, lesson_mark_done
+from diagnostics.models import Question
 from tests.courses.factories import (
     ConditionFactory,
     LessonVariantFactory,
     course_with_lessons,
+    quiz_lesson,
 )
 
 
@@ -55,6 +66,37 @@ def test_duplicate_copies_modules_lessons_variants_and_rules(levels):
     rule = Condition.objects.get(lesson=copied[1])
     assert rule.required_lesson == copied[0]  # points inside the copy, not the original
     assert Course.objects.count() == 2
+
+
+def test_the_duplicate_of_a_quiz_lesson_is_a_quiz_a_teacher_can_pass(
+    client, methodist, teacher, areas
+):
+    course, (intro,) = course_with_lessons(lessons=1)
+    original = quiz_lesson(intro.module, areas[0], questions=2, attempts_allowed=2,
+                            questions_drawn=1, show_feedback=False)  # fmt: skip
+    client.force_login(methodist)
+    client.post(
+        reverse("admin:courses_course_changelist"),
+        {"action": "duplicate", "_selected_action": [course.pk]},
+    )
+    copy = Course.objects.exclude(pk=course.pk).get()
+    quiz = Quiz.objects.select_related("lesson").get(lesson__module__course=copy)
+    assert quiz.pk != original.pk and quiz.lesson.kind == "quiz"
+    assert quiz.instrument_id == original.instrument_id  # the same question pool
+    assert (quiz.attempts_allowed, quiz.questions_drawn, quiz.show_feedback) == (2, 1, False)
+    assert quiz.lesson.pass_mark == original.lesson.pass_mark
+    Course.objects.filter(pk=copy.pk).update(published=True)
+    client.force_login(teacher)
+    assert client.post(reverse("courses:quiz-start", args=[quiz.lesson.pk])).status_code == 302
+    attempt = QuizAttempt.objects.get(user=teacher)
+    assert attempt.quiz == quiz and len(attempt.question_ids) == 1
+    (question,) = Question.objects.filter(pk__in=attempt.question_ids)
+    right = question.choices.get(credit=1)
+    client.post(reverse("courses:quiz-submit", args=[attempt.pk]), {f"q{question.pk}": right.pk})
+    attempt.refresh_from_db()
+    assert attempt.passed
+    assert CompletionEvent.objects.filter(user=teacher, lesson=quiz.lesson).exists()
+    assert not CompletionEvent.objects.filter(lesson=original.lesson).exists()
 
 
 def test_changing_a_completion_rule_in_the_admin_recomputes(

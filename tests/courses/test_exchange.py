@@ -19,21 +19,9 @@ from courses.exchange import (
     course_import,
     upload_read,
 )
-from courses.models import Condition, Course, ImportedQuiz, Lesson, LessonAttachment
-from diagnostics.demo import ready_instrument
+from courses.models import Condition, Course, Lesson, LessonAttachment, Quiz
 from diagnostics.kinds.content import translated
-from tests.library.factories import ResourceFactory
-
-ROOT = Path(__file__).resolve().parents[2]
-READY = json.loads((ROOT / "courses/fixtures/ready_course.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def ready_world(db):
-    ready_instrument()
-    titles = {t for m in READY["modules"] for lesson in m["lessons"] for t in lesson["library"]}
-    for title in sorted(titles):
-        ResourceFactory(title=title)
+from tests.courses.factories import READY
 
 
 def canonical(course: Course) -> dict:
@@ -75,10 +63,10 @@ def test_the_ready_course_imports_with_its_quizzes_conditions_and_library(ready_
     assert course.modules.count() == 6
     lessons = Lesson.objects.of_course(course)
     assert lessons.count() == sum(len(m["lessons"]) for m in READY["modules"])
-    assert ImportedQuiz.objects.filter(lesson__module__course=course).count() == 6
-    quiz = ImportedQuiz.objects.filter(lesson__module__course=course).first()
+    assert Quiz.objects.filter(lesson__module__course=course).count() == 6
+    quiz = Quiz.objects.filter(lesson__module__course=course).first()
     assert quiz.instrument.kind == "knowledge_test" and quiz.instrument.questions.count() == 6
-    assert quiz.lesson.pass_mark == 60 and quiz.attempts == 3
+    assert quiz.lesson.pass_mark == 60 and quiz.attempts_allowed == 3 and quiz.show_feedback
     assert Condition.objects.filter(lesson__module__course=course).exists()
     assert not course.import_warnings
     assert lessons.filter(resource_links__isnull=False).distinct().count() > 10
@@ -168,11 +156,11 @@ def _broken(mutate) -> dict:
     ],
 )  # fmt: skip
 def test_bad_files_name_the_place_and_create_nothing(ready_world, mutate, message):
-    before = (Course.objects.count(), Lesson.objects.count(), ImportedQuiz.objects.count())
+    before = (Course.objects.count(), Lesson.objects.count(), Quiz.objects.count())
     with translation.override("en"), pytest.raises(CourseFormatError) as caught:
         course_import(_broken(mutate))
     assert any(message in problem for problem in caught.value.problems), caught.value.problems
-    assert (Course.objects.count(), Lesson.objects.count(), ImportedQuiz.objects.count()) == before
+    assert (Course.objects.count(), Lesson.objects.count(), Quiz.objects.count()) == before
 
 
 def test_errors_are_translated(ready_world):

@@ -8,7 +8,7 @@ import zipfile
 from django.urls import reverse
 
 from courses.models import Course
-from tests.courses.test_exchange import READY, ready_world  # noqa: F401
+from tests.courses.factories import READY
 
 IMPORT_URL = reverse("admin:courses_course_import")
 
@@ -19,7 +19,7 @@ def _upload(data: dict, name="course.json"):
     return upload
 
 
-def test_methodist_imports_a_course_then_exports_it(client, methodist, ready_world):  # noqa: F811
+def test_methodist_imports_a_course_then_exports_it(client, methodist, ready_world):
     client.force_login(methodist)
     assert client.get(IMPORT_URL).status_code == 200
     response = client.post(IMPORT_URL, {"file": _upload(copy.deepcopy(READY))})
@@ -39,7 +39,7 @@ def test_methodist_imports_a_course_then_exports_it(client, methodist, ready_wor
     assert len(data["modules"]) == 6
 
 
-def test_a_bad_file_shows_the_problems_and_imports_nothing(client, methodist, ready_world):  # noqa: F811
+def test_a_bad_file_shows_the_problems_and_imports_nothing(client, methodist, ready_world):
     client.force_login(methodist)
     data = copy.deepcopy(READY)
     data["modules"][1]["lessons"][2]["variants"][0]["level"] = "guru"

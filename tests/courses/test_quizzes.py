@@ -247,10 +247,11 @@ def test_query_counts_of_the_quiz_pages_are_fixed(
     # their choices
     with django_assert_max_num_queries(5):
         assert client.get(url).status_code == 200
-    # session, user, attempt; savepoint, attempt locked, quiz, questions, choices, answers
-    # inserted, attempt saved; lesson_complete (enrolment, event, progress recompute: about
-    # 30, none of them per question)
-    with django_assert_max_num_queries(45):
+    # session, user, attempt with its quiz and course; savepoint, attempt locked with its
+    # teacher, questions, choices, answers inserted (one statement), attempt saved;
+    # lesson_complete (savepoints, enrolment created, event, last activity, the progress
+    # recompute: 10), none of them per question
+    with django_assert_max_num_queries(29):
         client.post(reverse("courses:quiz-submit", args=[attempt.pk]), _answers(questions, 5))
     # session, user, attempt, questions, choices, answers
     with django_assert_max_num_queries(6):
