@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diagnostics.views import groups, reports, results, statistics, taking
+from diagnostics.views import exports, groups, reports, results, statistics, taking
 
 app_name = "diagnostics"
 
@@ -15,6 +15,12 @@ urlpatterns = [
     path("instruments/<int:instrument_id>/preview/", taking.preview, name="preview"),
     # Methodists: item statistics of a round.
     path("rounds/<int:round_id>/statistics/", statistics.round_statistics, name="statistics"),
+    # Methodists: a round's responses for a statistics package.
+    path(
+        "rounds/<int:round_id>/responses/export/",
+        exports.export_responses,
+        name="export-responses",
+    ),
     # Study groups.
     path("groups/<int:group_id>/", groups.group, name="group"),
     path("rounds/<int:round_id>/groups/", groups.round_groups, name="groups"),
