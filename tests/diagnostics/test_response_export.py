@@ -13,16 +13,24 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
-from diagnostics.models import AreaScore, Response
+from diagnostics.kinds import QuestionKind, kind_registered
+from diagnostics.models import Answer, AreaScore, Response
 from diagnostics.response_export import school_code, teacher_code
 from diagnostics.scoring import responses_score
 from lms.roles import Role
 from tests.diagnostics.admin_helpers import english_methodist
-from tests.diagnostics.factories import RoundFactory
+from tests.diagnostics.factories import ChoiceFactory, QuestionFactory, RoundFactory
 from tests.diagnostics.helpers import ALL_RIGHT, answered_response
-from tests.lms.factories import AdministratorFactory, SchoolFactory, TeacherFactory
+from tests.lms.factories import (
+    AdministratorFactory,
+    HeadFactory,
+    MethodistFactory,
+    SchoolFactory,
+    TeacherFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -363,8 +371,6 @@ def test_heads_and_teachers_are_refused(client, open_round, answered, head, teac
 
 
 def test_a_head_of_another_school_is_refused_too(client, open_round, answered):
-    from tests.lms.factories import HeadFactory
-
     client.force_login(HeadFactory(school=SchoolFactory()))
     assert client.post(url(open_round), {"format": "csv", "which": "all"}).status_code == 403
 
@@ -425,3 +431,65 @@ def test_numbers_are_written_without_exponent_or_padding():
     assert csv_text(percent(Decimal("100"))) == "100.00"
     assert csv_text(percent(Decimal("22.7272"))) == "22.73"
     assert csv_text(Decimal("1E+2")) == "100"
+
+
+# --- a new kind of question gives its own value ----------------------------------------------
+
+
+class Guess(QuestionKind):
+    """A throwaway kind: guess a year; the export gives how far the guess was from the key."""
+
+    code = "guess"
+    priced = False
+
+    def read(self, question, post, given, problems):  # pragma: no cover - not taken here
+        given.number = Decimal(post.get(f"q{question.pk}", "0"))
+
+    def fraction(self, question, choices, given):
+        return None
+
+    def export_value(self, question, choices, given):
+        return None if given.number is None else int(abs(given.number - choices[0].value))
+
+    def export_labels(self, question, choices):
+        return [("", "years away from the right one")]
+
+
+def test_a_new_kind_of_question_exports_its_own_value(client, school):
+    question = QuestionFactory(kind="guess", code="founded", text_en="When was it founded?")
+    ChoiceFactory(question=question, value=Decimal(1991))
+    round_ = RoundFactory(instrument=question.instrument, schools=[school])
+    response = Response.objects.create(
+        round=round_,
+        instrument=round_.instrument,
+        teacher=TeacherFactory(school=school),
+        status=Response.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    Answer.objects.create(response=response, question=question, number=Decimal(1994))
+    client.force_login(english_methodist())
+    with kind_registered(Guess()):
+        header, row = csv_rows(download(client, round_)[1])
+        book = load_workbook(io.BytesIO(download(client, round_, format="xlsx")[1]))
+    assert dict(zip(header, row, strict=True))["Q01_founded"] == "3"
+    assert [r[2].value for r in book["Codebook"].iter_rows() if r[0].value == "Q01_founded"] == [
+        "years away from the right one"
+    ]
+
+
+# --- Kazakh first ----------------------------------------------------------------------------
+
+
+def test_the_page_and_the_codebook_speak_kazakh(client, open_round, answered):
+    client.force_login(MethodistFactory(preferred_language="kk"))
+    page = client.get(url(open_round))
+    assert "Жауаптарды экспорттау" in page.content.decode()
+    content = download(client, open_round, format="xlsx")[1]
+    book = load_workbook(io.BytesIO(content))
+    assert book.sheetnames == ["Жауаптар", "Кодтар кітабы"]
+    # Column names stay the same in every language, so syntax files run on every export.
+    assert [c.value for c in book["Жауаптар"][1]][:3] == [
+        "response_id",
+        "teacher_code",
+        "school_code",
+    ]
