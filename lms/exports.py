@@ -43,8 +43,9 @@ def xlsx_append_row(sheet, values: Iterable) -> None:
 
 
 def _write_only_cell(sheet, value):
-    cell = value if hasattr(value, "data_type") else WriteOnlyCell(sheet, value=value)
-    if isinstance(cell.value, str):
-        cell.value = formula_safe(cell.value)
-        cell.data_type = "s"
-    return cell
+    if isinstance(value, str):
+        value = WriteOnlyCell(sheet, value=value)
+    if isinstance(getattr(value, "value", None), str):
+        value.value = formula_safe(value.value)
+        value.data_type = "s"
+    return value

@@ -397,6 +397,9 @@ def test_a_methodist_without_the_permission_is_refused(client, open_round, answe
     assert client.post(url(open_round), {"format": "csv", "which": "all"}).status_code == 403
     change = client.get(reverse("admin:diagnostics_round_change", args=[open_round.pk]))
     assert url(open_round) not in change.content.decode()
+    changelist = client.get(reverse("admin:diagnostics_round_changelist"))
+    actions = [name for name, _label in changelist.context["action_form"].fields["action"].choices]
+    assert "export_responses" not in actions
 
 
 # --- from the admin --------------------------------------------------------------------------
@@ -493,3 +496,15 @@ def test_the_page_and_the_codebook_speak_kazakh(client, open_round, answered):
         "teacher_code",
         "school_code",
     ]
+
+
+def test_the_export_page_reads_a_fixed_number_of_queries(
+    client, open_round, answered, school, django_assert_num_queries
+):
+    client.force_login(english_methodist())
+    for _ in range(3):
+        answered_response(open_round, TeacherFactory(school=school), {"single": "B"})
+    # session, user, the methodist's permissions (2), the round with its instrument, the
+    # responses counted by status: the same for 3 responses as for 30,000.
+    with django_assert_num_queries(6):
+        assert client.get(url(open_round)).status_code == 200
