@@ -6,6 +6,7 @@ import csv
 import io
 import zipfile
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -508,3 +509,14 @@ def test_the_export_page_reads_a_fixed_number_of_queries(
     # responses counted by status: the same for 3 responses as for 30,000.
     with django_assert_num_queries(6):
         assert client.get(url(open_round)).status_code == 200
+
+
+def test_the_file_is_named_after_the_round_and_the_day(client, open_round, answered):
+    open_round.title = "Күз 2026 · Осень 2026"
+    open_round.save(update_fields=["title"])
+    client.force_login(english_methodist())
+    today = timezone.localdate().isoformat()
+    for fmt in ("csv", "xlsx"):
+        response, _content = download(client, open_round, format=fmt)
+        expected = quote(f"күз-2026-осень-2026-responses-{today}.{fmt}")
+        assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{expected}"
