@@ -91,10 +91,10 @@ def create_round(count: int) -> Round:
 def measure(name: str, export) -> dict:
     """Time without tracing, then Python's peak memory with tracemalloc (which slows it down)."""
     reset_queries()  # DEBUG's log of the set-up's queries is full; count from empty
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     with CaptureQueriesContext(connection) as queries:
         size = export()
-    elapsed = time.monotonic() - started
+    elapsed, cpu = time.monotonic() - started, time.process_time() - cpu
     tracemalloc.start()
     export()
     _current, peak = tracemalloc.get_traced_memory()
@@ -102,6 +102,7 @@ def measure(name: str, export) -> dict:
     return {
         "file": name,
         "seconds": elapsed,
+        "cpu": cpu,
         "queries": len(queries),
         "peak_mib": peak / 2**20,
         "mib": size / 2**20,
@@ -151,7 +152,8 @@ def main():
         print(f"database: {connection.vendor}; Python {platform.python_version()}")
         for row in run(round_):
             print(
-                f"{row['file']:5} {row['seconds']:6.1f} s  {row['queries']:3d} queries  "
+                f"{row['file']:5} {row['seconds']:6.1f} s (Python CPU {row['cpu']:5.1f} s)  "
+                f"{row['queries']:3d} queries  "
                 f"peak Python memory {row['peak_mib']:6.1f} MiB  file {row['mib']:6.1f} MiB"
             )
     finally:

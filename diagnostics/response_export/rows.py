@@ -96,8 +96,9 @@ def export_rows(plan: ExportPlan) -> Iterator[list]:
         .values_list("response_id", "scale_id", "percent")
         .iterator(chunk_size=CHUNK)
     )
-    choices = {q.pk: list(q.choices.all()) for q in plan.questions}
     questions = {q.pk: q for q in plan.questions}
+    # What each question's cell is asked of: its kind and its choices, looked up once.
+    cells = [(q, kind_for(q), list(q.choices.all())) for q in plan.questions]
     for row in responses.iterator(chunk_size=CHUNK):
         (pk, teacher_id, school_id, name, school, language, status, submitted, total, level) = row
         given = _given_answers(questions, answers.take(pk), picked.take(pk))
@@ -113,8 +114,8 @@ def export_rows(plan: ExportPlan) -> Iterator[list]:
             status,
             timezone.localtime(submitted).isoformat(timespec="seconds") if submitted else None,
             *(
-                kind_for(q).export_value(q, choices[q.pk], given[q.pk]) if q.pk in given else None
-                for q in plan.questions
+                kind.export_value(q, choices, given[q.pk]) if q.pk in given else None
+                for q, kind, choices in cells
             ),
             *(percent(areas.get(area.pk)) for area in plan.areas),
             percent(total),
