@@ -27,12 +27,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings")
+# "Cold" runs empty the cache: only this run's keys, never a shared Redis of someone else's.
+os.environ["USTAZ_CACHE_KEY_PREFIX"] = f"ustaz-bench-{os.getpid()}-{time.time_ns()}"
 
 import django  # noqa: E402
 
 django.setup()
 
-from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -40,6 +41,7 @@ from diagnostics.demo import ready_instrument  # noqa: E402
 from library.indexing import resources_reindex  # noqa: E402
 from library.models import Resource, Subject  # noqa: E402
 from library.search import Filters, search  # noqa: E402
+from lms.cache_scope import clear_own_keys  # noqa: E402
 from lms.models import User  # noqa: E402
 from lms.roles import Role  # noqa: E402
 
@@ -245,7 +247,9 @@ def run(rounds: int, cold: bool) -> None:
         for query, filters in QUERIES:
             label = f"{query or '(no words)'} {filters_label(filters)}".strip()
             if cold:
-                cache.clear()  # browse counts are cached for a minute; measure without them
+                clear_own_keys(
+                    owner="bench"
+                )  # browse counts are cached for a minute; measure without them
             started = time.perf_counter()
             results = search(teacher, query=query, filters=filters)
             timings.setdefault(label, []).append((time.perf_counter() - started) * 1000)

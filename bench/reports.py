@@ -33,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings")
+# "Cold" runs empty the cache: only this run's keys, never a shared Redis of someone else's.
+os.environ["USTAZ_CACHE_KEY_PREFIX"] = f"ustaz-bench-{os.getpid()}-{time.time_ns()}"
 
 import django  # noqa: E402
 from psycopg2 import sql  # noqa: E402
@@ -40,7 +42,6 @@ from psycopg2 import sql  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.core.cache import cache  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -49,6 +50,7 @@ from django.utils import timezone  # noqa: E402
 
 from diagnostics.demo import ready_instrument  # noqa: E402
 from diagnostics.models import Area, AttitudeScale, Round  # noqa: E402
+from lms.cache_scope import clear_own_keys  # noqa: E402
 from lms.models import School, User  # noqa: E402
 from lms.roles import Role  # noqa: E402
 
@@ -164,13 +166,13 @@ def timed_get(client: Client, url: str, params: dict, repeat: int, *, cold: bool
     times = []
     for _ in range(repeat):
         if cold:
-            cache.clear()
+            clear_own_keys(owner="bench")
         start = time.perf_counter()
         response = client.get(url, params)
         times.append(time.perf_counter() - start)
         assert response.status_code == 200, response.status_code
     if cold:
-        cache.clear()
+        clear_own_keys(owner="bench")
     with CaptureQueriesContext(connection) as queries:
         client.get(url, params)
     return times, len(queries)

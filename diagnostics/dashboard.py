@@ -107,7 +107,9 @@ def _school_groups_panel(user) -> list[Panel]:
 
 def _methodist_groups_panel() -> list[Panel]:
     runs = list(
-        GroupingRun.objects.select_related("round", "started_by").order_by("-started_at", "-pk")[:5]
+        GroupingRun.objects.select_related("round", "started_by")
+        .defer("preview")
+        .order_by("-started_at", "-pk")[:5]
     )
     if not runs:
         return []

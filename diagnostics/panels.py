@@ -11,23 +11,12 @@ A Panel (lms.dashboard) names a template and its context; `diagnostics/_app_pane
 them, each template getting its context as `data`.
 """
 
-from django.apps import apps
-
-from lms.dashboard import Panel
-
-
-def panels_from_apps(hook: str, *args, **kwargs) -> list[Panel]:
-    panels: list[Panel] = []
-    for app_config in apps.get_app_configs():
-        provider = getattr(app_config, hook, None)
-        if provider is not None:
-            panels.extend(provider(*args, **kwargs))
-    return sorted(panels, key=lambda panel: panel.order)
+from lms.dashboard import Panel, app_panels
 
 
 def result_panels(request, response) -> list[Panel]:
-    return panels_from_apps("result_panels", request, response)
+    return app_panels("result_panels", request, response)
 
 
 def school_report_panels(request, school, round_=None) -> list[Panel]:
-    return panels_from_apps("school_report_panels", request, school, round_=round_)
+    return app_panels("school_report_panels", request, school, round_=round_)

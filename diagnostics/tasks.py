@@ -4,7 +4,7 @@ Every task's name is pinned to `diagnostics.tasks.<name>` where it is defined, s
 queued and beat entries keep working whatever module holds the code.
 """
 
-from diagnostics.grouping.tasks import group_teachers, regroup_round
+from diagnostics.grouping.tasks import group_teachers, plan_grouping, regroup_round
 from diagnostics.item_stats.tasks import compute_round_statistics
 from diagnostics.scoring.tasks import (
     requeue_stale_submissions,
@@ -15,6 +15,7 @@ from diagnostics.scoring.tasks import (
 __all__ = [
     "compute_round_statistics",
     "group_teachers",
+    "plan_grouping",
     "regroup_round",
     "requeue_stale_submissions",
     "rescore_round",

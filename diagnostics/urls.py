@@ -15,6 +15,11 @@ urlpatterns = [
     path("instruments/<int:instrument_id>/preview/", taking.preview, name="preview"),
     # Methodists: item statistics of a round.
     path("rounds/<int:round_id>/statistics/", statistics.round_statistics, name="statistics"),
+    path(
+        "rounds/<int:round_id>/statistics/export.csv",
+        statistics.round_statistics_csv,
+        name="statistics-csv",
+    ),
     # Methodists: a round's responses for a statistics package.
     path(
         "rounds/<int:round_id>/responses/export/",

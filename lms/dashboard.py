@@ -26,7 +26,7 @@ def collect_panels(request) -> list[Panel]:
     return app_panels("dashboard_panels", request)
 
 
-def app_panels(hook: str, request, *args) -> list[Panel]:
+def app_panels(hook: str, request, *args, **kwargs) -> list[Panel]:
     """Panels every installed app gives through its AppConfig method `hook(request, *args)`:
     how a page of one app shows another app's part (a course's forum on the course page) without
     importing it."""
@@ -34,7 +34,7 @@ def app_panels(hook: str, request, *args) -> list[Panel]:
     for app_config in apps.get_app_configs():
         provider = getattr(app_config, hook, None)
         if provider is not None:
-            panels.extend(provider(request, *args))
+            panels.extend(provider(request, *args, **kwargs))
     return sorted(panels, key=lambda panel: panel.order)
 
 

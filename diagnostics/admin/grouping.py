@@ -4,14 +4,20 @@ services (diagnostics/grouping/services.py), which the pages call too."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from diagnostics.grouping import preview
 from diagnostics.grouping.services import (
     group_membership_move,
+    grouping_run_cancel,
+    grouping_run_confirm,
     grouping_run_start,
     move_targets,
     study_groups_lock,
@@ -20,6 +26,7 @@ from diagnostics.grouping.store import RUN_OPTIONS as OPTIONS
 from diagnostics.models import GroupingRun, GroupMembership, Response, StudyGroup
 
 RUN_OPTIONS = ["round", *OPTIONS]
+SMALL = GroupingRun.DEFAULT_MIN_SIZE
 
 SUMMARY_LABELS = {
     "teachers_placed": _("Teachers placed"),
@@ -32,15 +39,60 @@ SUMMARY_LABELS = {
     "mentors": _("Mentors"),
     "largest_group": _("Largest group"),
     "smallest_group": _("Smallest group"),
+    "teachers_merged": _("Teachers placed with a neighbouring level"),
+    "teachers_left_out": _("Teachers not grouped: too few for a group"),
     "seconds": _("Seconds"),
     "error": _("Error"),
 }
 
 
 class GroupingRunForm(forms.ModelForm):
+    allow_small_groups = forms.BooleanField(required=False)
+
     class Meta:
         model = GroupingRun
-        fields = RUN_OPTIONS
+        fields = [*RUN_OPTIONS, "allow_small_groups"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # a run's page is read-only: nothing to ask
+            del self.fields["allow_small_groups"]
+            return
+        # Labels name the size in the reader's language, so they are made per request.
+        field = self.fields["allow_small_groups"]
+        field.label = gettext("Allow groups smaller than %(size)d") % {"size": SMALL}
+        field.help_text = gettext(
+            "A group of fewer than %(size)d teachers (down to a teacher alone) is made only "
+            "when you ask for it here and set the smallest group."
+        ) % {"size": SMALL}
+
+    def clean(self):
+        cleaned = super().clean()
+        smallest, largest = cleaned.get("min_size"), cleaned.get("size_limit")
+        if smallest is None or largest is None:
+            return cleaned
+        if smallest < SMALL and not cleaned.get("allow_small_groups"):
+            self.add_error(
+                "min_size",
+                gettext(
+                    "Groups smaller than %(size)d are made only on request: tick “Allow groups "
+                    "smaller than %(size)d” to ask for them."
+                )
+                % {"size": SMALL},
+            )
+        # The even split of any set of teachers lands between the two sizes only if the largest
+        # is at least twice the smallest less one (and one more seat for a mentor).
+        least = 2 * smallest - 1 + bool(cleaned.get("mentors"))
+        if largest < least:
+            self.add_error(
+                "size_limit",
+                gettext(
+                    "With a smallest group of %(smallest)d the largest group must be at least "
+                    "%(least)d, so that every set of teachers splits into groups between the two."
+                )
+                % {"smallest": smallest, "least": least},
+            )
+        return cleaned
 
     def clean_round(self):
         round_ = self.cleaned_data["round"]
@@ -61,6 +113,7 @@ class GroupingRunAdmin(admin.ModelAdmin):
         "status",
         "scope",
         "size_limit",
+        "min_size",
         "strategy",
         "keep_language_together",
         "mentors",
@@ -73,7 +126,7 @@ class GroupingRunAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return RUN_OPTIONS
+            return [*RUN_OPTIONS, "allow_small_groups"]
         return [
             *RUN_OPTIONS,
             "started_by",
@@ -82,7 +135,19 @@ class GroupingRunAdmin(admin.ModelAdmin):
             "finished_at",
             "status",
             "summary_table",
+            "preview_link",
             "groups_link",
+        ]
+
+    def get_queryset(self, request):
+        # The preview holds every planned teacher's id; only its own page reads it.
+        return super().get_queryset(request).defer("preview")
+
+    def get_urls(self):
+        preview_view = self.admin_site.admin_view(self.preview_view)
+        return [
+            path("<int:object_id>/preview/", preview_view, name="diagnostics_groupingrun_preview"),
+            *super().get_urls(),
         ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -117,11 +182,11 @@ class GroupingRunAdmin(admin.ModelAdmin):
         messages.info(
             request,
             _(
-                "Grouping has started. Its result appears here and the groups on the round's "
-                "study group page in a moment."
+                "The groups are being planned. Nobody is moved until you read the preview and "
+                "confirm it."
             ),
         )
-        return super().response_add(request, obj, post_url_continue)
+        return redirect("admin:diagnostics_groupingrun_preview", obj.pk)
 
     def message_user(self, request, message, *args, **kwargs):
         # The default "was added successfully" would claim the groups exist already.
@@ -142,8 +207,10 @@ class GroupingRunAdmin(admin.ModelAdmin):
         self.message_user(
             request,
             ngettext(
-                "Grouping of %(count)d round has started again.",
-                "Grouping of %(count)d rounds has started again.",
+                "The groups of %(count)d round are being planned again: open the run to read "
+                "its preview and confirm it.",
+                "The groups of %(count)d rounds are being planned again: open each run to read "
+                "its preview and confirm it.",
                 len(rounds),
             )
             % {"count": len(rounds)},
@@ -158,6 +225,8 @@ class GroupingRunAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("result"))
     def result(self, run):
+        if run.status in (GroupingRun.Status.PLANNING, GroupingRun.Status.PLANNED):
+            return self.preview_link(run)
         if run.status == GroupingRun.Status.FAILED:
             return run.summary.get("error", "")
         if run.status != GroupingRun.Status.DONE:
@@ -178,6 +247,65 @@ class GroupingRunAdmin(admin.ModelAdmin):
         return format_html(
             "<table>{}</table>", format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows)
         )
+
+    @admin.display(description=_("preview"))
+    def preview_link(self, run):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:diagnostics_groupingrun_preview", args=[run.pk]),
+            _("Open the preview"),
+        )
+
+    def preview_view(self, request, object_id):
+        """The planned groups before anyone is moved, with "Confirm and move teachers" and
+        "Cancel" (and "Make a new preview" for a run out of date or cancelled)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        run = get_object_or_404(
+            GroupingRun.objects.select_related("round__instrument", "started_by"), pk=object_id
+        )
+        if request.method == "POST":
+            return self._preview_post(request, run)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Preview of the groups"),
+            "run": run,
+            "may_decide": self.has_add_permission(request),
+            **preview.read(run, request.GET.get("page")),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/diagnostics/groupingrun/preview.html", context)
+
+    def _preview_post(self, request, run):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        action = request.POST.get("action")
+        here = reverse("admin:diagnostics_groupingrun_preview", args=[run.pk])
+        try:
+            if action == "confirm":
+                grouping_run_confirm(run=run)
+                messages.success(
+                    request,
+                    gettext("Confirmed: the teachers are being moved into the groups you read."),
+                )
+                return redirect(here)
+            if action == "cancel":
+                grouping_run_cancel(run=run)
+                messages.success(
+                    request, gettext("Cancelled: no group and no teacher was changed.")
+                )
+                return redirect("admin:diagnostics_groupingrun_changelist")
+            if action == "again":
+                again = grouping_run_start(
+                    round=run.round,
+                    started_by=request.user,
+                    **{name: getattr(run, name) for name in OPTIONS},
+                )
+                return redirect("admin:diagnostics_groupingrun_preview", again.pk)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(here)
 
     @admin.display(description=_("groups"))
     def groups_link(self, run):

@@ -1,24 +1,95 @@
-"""The grouping writes a methodist makes, for the admin and the pages alike: start a run, lock
-or unlock groups, move a teacher by hand. Each takes the round's lock (see store.round_lock), so
-it waits for a grouping run of the round instead of changing rows the run is replacing."""
+"""The grouping writes a methodist makes, for the admin and the pages alike: start a run (its
+preview), confirm or cancel it, lock or unlock groups, move a teacher by hand. The group writes
+take the round's lock (see store.round_lock), so they wait for a grouping run of the round
+instead of changing rows the run is replacing."""
 
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from diagnostics.grouping import preview
 from diagnostics.grouping.store import grouping_run_record, round_lock
-from diagnostics.grouping.tasks import grouping_run_queue
+from diagnostics.grouping.tasks import grouping_plan_queue, grouping_run_queue
 from diagnostics.models import GroupingRun, GroupMembership, Round, StudyGroup
+
+Status = GroupingRun.Status
 
 
 @transaction.atomic
 def grouping_run_start(*, round: Round, started_by=None, **options) -> GroupingRun:
-    """Record a run with these options (GroupingRun fields) and queue it once committed."""
-    run = grouping_run_record(round=round, started_by=started_by, **options)
-    grouping_run_queue(run.pk)
+    """Record a run with these options (GroupingRun fields) and queue its plan once committed.
+
+    Nobody is moved: the methodist reads the preview, then confirms (grouping_run_confirm) or
+    cancels (grouping_run_cancel).
+    """
+    run = grouping_run_record(round=round, started_by=started_by, status=Status.PLANNING, **options)
+    grouping_plan_queue(run.pk)
+    return run
+
+
+def refusal(run: GroupingRun) -> str | None:
+    """Why this run cannot be confirmed, in the reader's language; None if it can."""
+    if run.status == Status.PLANNED:
+        return None
+    if run.status == Status.PLANNING:
+        return _("The preview is not ready yet. Wait a moment, read it, then confirm.")
+    if run.status == Status.CANCELLED:
+        return _(
+            "This grouping was cancelled, so it cannot be confirmed. Start a new one to group "
+            "the teachers."
+        )
+    if run.status == Status.OUTDATED:
+        return _(
+            "This preview is out of date: diagnoses were scored or the round’s groups changed "
+            "after it was made. Nobody was moved. Make a new preview."
+        )
+    return _("This grouping has already been confirmed: its teachers are moved once.")
+
+
+def grouping_run_confirm(*, run: GroupingRun) -> GroupingRun:
+    """Confirm a previewed run: its teachers are moved by group_teachers once committed.
+
+    Refused (ValidationError, nothing changes) unless the run is waiting for confirmation, and
+    when new diagnoses were scored or the round was grouped since the preview (the run is then
+    out of date). The write re-checks the plan under the round's lock.
+    """
+    with transaction.atomic():
+        # Two confirmations (a double click, two tabs) wait here; the second finds the run
+        # no longer waiting and is refused.
+        run = GroupingRun.objects.select_for_update().get(pk=run.pk)
+        reason = refusal(run)
+        if reason is None and run.preview.get("fingerprint") != preview.fingerprint(run.round_id):
+            run.status = Status.OUTDATED
+            run.finished_at = timezone.now()
+            run.save(update_fields=["status", "finished_at"])
+            reason = refusal(run)
+        elif reason is None:
+            run.status = Status.RUNNING
+            run.save(update_fields=["status"])
+            grouping_run_queue(run.pk)
+    if reason is not None:
+        raise ValidationError(reason, code=run.status)
+    return run
+
+
+@transaction.atomic
+def grouping_run_cancel(*, run: GroupingRun) -> GroupingRun:
+    """Drop a run not confirmed yet: no group or member changes. Cancelling twice is harmless;
+    a run already confirmed cannot be cancelled (ValidationError)."""
+    run = GroupingRun.objects.select_for_update().defer("preview").get(pk=run.pk)
+    if run.status in (Status.PLANNING, Status.PLANNED, Status.OUTDATED):
+        run.status = Status.CANCELLED
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "finished_at"])
+    elif run.status != Status.CANCELLED:
+        raise ValidationError(
+            _("This grouping has already been confirmed, so it can no longer be cancelled."),
+            code=run.status,
+        )
     return run
 
 
@@ -81,5 +152,6 @@ def group_membership_move(
     if group.pk != stored_group_id:
         membership.placed_by_hand = True
     membership.save(update_fields=["group", "is_mentor", "placed_by_hand"])
-    limit = group.run.size_limit if group.run_id else None
+    # The run's limit only: its stored preview may hold every teacher of a region.
+    limit = GroupingRun.objects.filter(pk=group.run_id).values_list("size_limit", flat=True).first()
     return Move(group=group, size=group.memberships.count(), limit=limit)

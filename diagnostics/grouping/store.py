@@ -8,13 +8,14 @@ SQLite).
 """
 
 import time
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import FloatField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from diagnostics.grouping import planner
+from diagnostics.grouping import planner, preview
 from diagnostics.grouping.writers import WRITE_BATCH, insert_groups, insert_memberships
 from diagnostics.models import (
     AreaScore,
@@ -28,7 +29,14 @@ from diagnostics.models import (
 from lms.roles import Role
 
 # The options a run is started with (besides its round), as GroupingRun fields.
-RUN_OPTIONS = ("scope", "size_limit", "strategy", "keep_language_together", "mentors")
+RUN_OPTIONS = (
+    "scope",
+    "size_limit",
+    "min_size",
+    "strategy",
+    "keep_language_together",
+    "mentors",
+)
 
 
 def round_lock(round_id: int) -> None:
@@ -46,17 +54,22 @@ def grouping_run_record(
     started_by=None,
     scope: str = GroupingRun.Scope.SCHOOL,
     size_limit: int = 20,
+    min_size: int = GroupingRun.DEFAULT_MIN_SIZE,
     strategy: str = GroupingRun.Strategy.LEVEL,
     keep_language_together: bool = False,
     mentors: bool = False,
     automatic: bool = False,
+    status: str = GroupingRun.Status.RUNNING,
 ) -> GroupingRun:
-    """The record of a run about to be done (its task is queued by the caller)."""
+    """The record of a run about to be planned (status "planning") or written ("running");
+    its task is queued by the caller."""
     return GroupingRun.objects.create(
         round=round,
         started_by=started_by,
+        status=status,
         scope=scope,
         size_limit=size_limit,
+        min_size=min_size,
         strategy=strategy,
         keep_language_together=keep_language_together,
         mentors=mentors,
@@ -69,17 +82,17 @@ def last_run_options(*, round: Round) -> dict:
     last = (
         GroupingRun.objects.filter(round=round, status=GroupingRun.Status.DONE)
         .order_by("-started_at", "-pk")
+        .values(*RUN_OPTIONS)
         .first()
     )
-    if last is None:
-        return {}
-    return {name: getattr(last, name) for name in RUN_OPTIONS}
+    return last or {}
 
 
 def options_of(run: GroupingRun) -> planner.Options:
     return planner.Options(
         by_district=run.scope == GroupingRun.Scope.DISTRICT,
         size_limit=run.size_limit,
+        min_size=run.min_size,
         by_weakest_area=run.strategy == GroupingRun.Strategy.WEAKEST_AREA,
         keep_language_together=run.keep_language_together,
         mentors=run.mentors,
@@ -150,18 +163,43 @@ def grouping_run_execute(*, run_id: int) -> GroupingRun | None:
     started = time.monotonic()
     with transaction.atomic():
         run = GroupingRun.objects.select_for_update().filter(pk=run_id).first()
-        if run is None or run.status == GroupingRun.Status.DONE:
+        # Only a confirmed run (or one started by new scores) is written; one done, waiting
+        # for confirmation or cancelled is left as it is.
+        if run is None or run.status != GroupingRun.Status.RUNNING:
             return run
         # Serialises runs of one round: a second run waits here until the first commits and
         # then plans from the groups the first one left.
         round_lock(run.round_id)
         round_ = Round.objects.select_related("instrument").get(pk=run.round_id)
         summary = _replace_groups(run, round_)
-        summary["seconds"] = round(time.monotonic() - started, 2)
-        run.summary = summary
-        run.status = GroupingRun.Status.DONE
+        if summary is None:
+            run.status = GroupingRun.Status.OUTDATED
+        else:
+            summary["seconds"] = round(time.monotonic() - started, 2)
+            run.summary = summary
+            run.status = GroupingRun.Status.DONE
         run.finished_at = timezone.now()
         run.save(update_fields=["summary", "status", "finished_at"])
+    return run
+
+
+def grouping_run_plan(*, run_id: int) -> GroupingRun | None:
+    """Plan a run without moving anyone and keep the plan on the run for the methodist's
+    preview; a run no longer waiting for its plan (cancelled meanwhile) is left as it is."""
+    run = GroupingRun.objects.filter(pk=run_id).first()
+    if run is None or run.status != GroupingRun.Status.PLANNING:
+        return run
+    round_ = Round.objects.select_related("instrument").get(pk=run.round_id)
+    # Taken before the teachers are read: a score landing while planning makes the preview
+    # out of date rather than missed.
+    fingerprint = preview.fingerprint(round_.pk)
+    now = round_groups(round_)
+    made_plan, _levels = plan_round(run, round_, now)
+    stored = preview.build(made_plan, options_of(run), now, fingerprint)
+    GroupingRun.objects.filter(pk=run_id, status=GroupingRun.Status.PLANNING).update(
+        status=GroupingRun.Status.PLANNED, preview=stored
+    )
+    run.refresh_from_db()
     return run
 
 
@@ -171,7 +209,24 @@ def grouping_run_fail(*, run_id: int, error: str) -> None:
     )
 
 
-def _replace_groups(run: GroupingRun, round_: Round) -> dict:
+@dataclass
+class RoundGroups:
+    """The round's groups as a run finds them: what stays, what may be reused or replaced."""
+
+    locked_ids: set[int]
+    # Teachers in locked groups or placed by hand: they stay where they are.
+    kept_teachers: set[int]
+    # Unlocked groups holding teachers placed by hand, with how many.
+    hand_placed: dict[int, int]
+    # Every other member: teacher -> (membership id, (group, is mentor, response)).
+    current: dict[int, tuple]
+    anchored: list[planner.AnchoredGroup]
+    taken: dict[str, set[int]]
+    # Unlocked groups without hand-placed members, by (bucket, number).
+    reusable: dict[tuple[str, int], int]
+
+
+def round_groups(round_: Round) -> RoundGroups:
     groups = list(
         StudyGroup.objects.filter(round=round_)
         .order_by()
@@ -204,7 +259,11 @@ def _replace_groups(run: GroupingRun, round_: Round) -> dict:
             reusable[(bucket, number)] = pk
         if pk in hand_placed and not locked:
             anchored.append(planner.AnchoredGroup(pk, bucket, number, hand_placed[pk]))
+    return RoundGroups(locked_ids, kept_teachers, hand_placed, current, anchored, taken, reusable)
 
+
+def plan_round(run: GroupingRun, round_: Round, now: RoundGroups) -> tuple[planner.Plan, dict]:
+    """The plan of this run for the round's scored teachers, and the framework's levels."""
     options = options_of(run)
     teachers = [
         t
@@ -213,29 +272,48 @@ def _replace_groups(run: GroupingRun, round_: Round) -> dict:
             with_weakest_area=options.by_weakest_area,
             with_district=options.by_district,
         )
-        if t.teacher_id not in kept_teachers
+        if t.teacher_id not in now.kept_teachers
     ]
     levels = {level.pk: level for level in Level.objects.filter(framework_id=_framework(round_))}
     top = max((level.position for level in levels.values()), default=None)
-    planned = planner.plan(
-        teachers, options, top_level_position=top, anchored=anchored, taken_numbers=taken
+    made = planner.make_plan(
+        teachers,
+        options,
+        top_level_position=top,
+        anchored=now.anchored,
+        taken_numbers=now.taken,
     )
-    made, changed = _write(run, round_, planned, levels, reusable, current)
+    return made, levels
+
+
+def _replace_groups(run: GroupingRun, round_: Round) -> dict | None:
+    """Write the run's plan; None (and nothing written) when a confirmed preview no longer
+    matches the plan the round's scores and groups give now."""
+    now = round_groups(round_)
+    made_plan, levels = plan_round(run, round_, now)
+    if run.preview and run.preview.get("digest") != preview.digest(made_plan):
+        return None
+    planned = made_plan.groups
+    made, changed = _write(run, round_, planned, levels, now.reusable, now.current)
     placed = sum(len(g.members) + (g.mentor is not None) for g in planned)
     # A refilled group also holds its teachers placed by hand.
     sizes = [
-        len(g.members) + (g.mentor is not None) + hand_placed.get(g.existing_id, 0) for g in planned
+        len(g.members) + (g.mentor is not None) + now.hand_placed.get(g.existing_id, 0)
+        for g in planned
     ]
+    merged = preview.merged_count(made_plan, options_of(run))
     return {
         "teachers_placed": placed,
         "groups": len(planned),
         "groups_made": made,
-        "groups_refilled": len(anchored),
-        "locked_groups_kept": len(locked_ids),
-        "teachers_kept": len(kept_teachers),
+        "groups_refilled": len(now.anchored),
+        "locked_groups_kept": len(now.locked_ids),
+        "teachers_kept": len(now.kept_teachers),
         "mentors": sum(1 for g in planned if g.mentor is not None),
         "largest_group": max(sizes, default=0),
         "smallest_group": min(sizes, default=0),
+        "teachers_merged": merged,
+        "teachers_left_out": sum(len(pool.teachers) for pool in made_plan.left_out),
         "teachers_moved": changed,
     }
 

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from diagnostics.grouping.store import (
     grouping_run_execute,
     grouping_run_fail,
+    grouping_run_plan,
     grouping_run_record,
     last_run_options,
 )
@@ -45,6 +46,33 @@ def group_teachers(run_id: int) -> dict | None:
 def grouping_run_queue(run_id: int) -> None:
     """Queue the run once the transaction that recorded it commits (at once outside one)."""
     transaction.on_commit(lambda: group_teachers.delay(run_id))
+
+
+@shared_task(
+    name="diagnostics.tasks.plan_grouping",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+    acks_late=True,
+    soft_time_limit=300,
+    time_limit=360,
+)
+def plan_grouping(run_id: int) -> dict | None:
+    """Plan a methodist's run for the preview; nobody is moved (group_teachers writes it once
+    confirmed). Planning a run again, or one cancelled meanwhile, changes nothing."""
+    try:
+        run = grouping_run_plan(run_id=run_id)
+    except OperationalError:
+        raise
+    except Exception as error:
+        grouping_run_fail(run_id=run_id, error=f"{type(error).__name__}: {error}"[:500])
+        raise
+    return run.preview.get("totals") if run is not None else None
+
+
+def grouping_plan_queue(run_id: int) -> None:
+    """Queue the run's planning once the transaction that recorded it commits."""
+    transaction.on_commit(lambda: plan_grouping.delay(run_id))
 
 
 @shared_task(

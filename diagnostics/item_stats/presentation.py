@@ -4,6 +4,8 @@ threshold the report was computed with."""
 
 from dataclasses import dataclass, field
 
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from diagnostics.item_stats.definitions import (
@@ -11,7 +13,12 @@ from diagnostics.item_stats.definitions import (
     FLAG_TOO_EASY,
     FLAG_TOO_HARD,
 )
+from diagnostics.kinds.text_formats import PLAIN, text_html, text_plain
 from diagnostics.models import ItemStatisticsReport, Question, Round
+from diagnostics.taking.pages import instrument_pages
+
+# Characters of a question's text shown in its row; the whole text is a click away.
+SHORT_TEXT_CHARS = 110
 
 
 @dataclass
@@ -25,10 +32,19 @@ class Flag:
 class QuestionRow:
     code: str
     area_name: str
+    # The text without markup (sanitised and rendered first, so no tag shows as text); empty
+    # for a question deleted since the report was computed, as are pk and number.
     text: str
     weight: float | None
     statistic: dict
     flags: list[Flag]
+    pk: int | None = None
+    # The number the teacher saw beside the question, across the instrument.
+    number: int | None = None
+    short_text: str = ""
+    # The text rendered by its format ([html], [markdown] sanitised by nh3), when the short
+    # text does not already say everything.
+    full_html: SafeString | None = None
 
 
 @dataclass
@@ -55,13 +71,16 @@ def report_of(round_: Round) -> ItemStatisticsReport | None:
 
 
 def part_sections(report: ItemStatisticsReport, round_: Round) -> list[PartSection]:
-    """The stored statistics joined to the questions' texts and areas' names in this language."""
-    questions = {
-        question.code: question
-        for question in Question.objects.filter(instrument_id=round_.instrument_id)
+    """The stored statistics joined to the questions' texts and areas' names in this language.
+
+    One query: the instrument's questions with their areas."""
+    ordered = list(
+        Question.objects.filter(instrument_id=round_.instrument_id)
         .select_related("area")
-        .order_by("position", "pk")
-    }
+        .order_by("area__position", "position", "pk")
+    )
+    instrument_pages(ordered)  # numbers the questions as the teacher saw them
+    questions = {question.code: question for question in ordered}
     area_names = {q.area.code: q.area.name for q in questions.values() if q.area is not None}
     sections = []
     for part, stored in report.data.get("parts", {}).items():
@@ -72,6 +91,8 @@ def part_sections(report: ItemStatisticsReport, round_: Round) -> list[PartSecti
             _question_row(statistic, questions.get(statistic["key"]), area_names, stored, flags)
             for statistic in stored["statistics"]["items"]
         ]
+        # In the order the teacher met them; questions deleted since the report come last.
+        rows.sort(key=lambda row: (row.number is None, row.number or 0))
         used = {flag.code for row in rows for flag in row.flags}
         sections.append(
             PartSection(
@@ -91,14 +112,23 @@ def part_sections(report: ItemStatisticsReport, round_: Round) -> list[PartSecti
 
 def _question_row(statistic, question, area_names, stored, flags) -> QuestionRow:
     # A question deleted since the report was computed keeps its row, without a text.
-    return QuestionRow(
+    row = QuestionRow(
         code=statistic["key"],
         area_name=area_names.get(statistic["area"], statistic["area"] or ""),
-        text=question.text if question else "",
+        text="",
         weight=stored["weights"].get(statistic["key"]),
         statistic=statistic,
         flags=[flags[code] for code in statistic["flags"] if code in flags],
     )
+    if question is not None:
+        text_format = question.text_format or PLAIN
+        row.pk = question.pk
+        row.number = question.ordinal
+        row.text = text_plain(question.text, text_format)
+        row.short_text = Truncator(row.text).chars(SHORT_TEXT_CHARS)
+        if text_format != PLAIN or row.short_text != row.text:
+            row.full_html = text_html(question.text, text_format, block=True)
+    return row
 
 
 def _flags_explained(thresholds: dict) -> dict[str, Flag]:

@@ -25,9 +25,18 @@ class GroupingRun(models.Model):
         WEAKEST_AREA = "weakest_area", _("By weakest area within a level")
 
     class Status(models.TextChoices):
+        # A methodist's run is planned first and written only once confirmed; a run started by
+        # new scores (and a confirmed one) is "running" until its groups are written.
+        PLANNING = "planning", _("Planning")
+        PLANNED = "planned", _("Waiting for confirmation")
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+        OUTDATED = "outdated", _("Out of date")
+
+    # Smaller groups are made only when a methodist asks for them (docs/grouping.md).
+    DEFAULT_MIN_SIZE = 5
 
     round = models.ForeignKey(
         Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="grouping_runs"
@@ -40,6 +49,15 @@ class GroupingRun(models.Model):
         default=20,
         validators=[MinValueValidator(2), MaxValueValidator(500)],
         help_text=_("Larger sets of teachers are split into even groups no bigger than this."),
+    )
+    min_size = models.PositiveSmallIntegerField(
+        _("smallest group"),
+        default=DEFAULT_MIN_SIZE,
+        validators=[MinValueValidator(1), MaxValueValidator(250)],
+        help_text=_(
+            "No group is made smaller. Teachers of a level with fewer are placed with the nearest "
+            "level; a school (or district) with fewer teachers in all is not grouped."
+        ),
     )
     strategy = models.CharField(
         _("put together"), max_length=16, choices=Strategy.choices, default=Strategy.LEVEL
@@ -69,6 +87,9 @@ class GroupingRun(models.Model):
     )
     automatic = models.BooleanField(_("started by new scores"), default=False, editable=False)
     summary = models.JSONField(_("result"), default=dict, blank=True)
+    # The planned groups shown to the methodist before anyone is moved, and what the plan was
+    # made from (diagnostics/grouping/preview.py). Lists defer it: it holds every teacher's id.
+    preview = models.JSONField(_("preview"), default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("grouping run")

@@ -105,6 +105,7 @@ def round_groups(request, round_id):
     if user.reads_every_school:
         last_run = (
             GroupingRun.objects.filter(round=round_)
+            .defer("preview")
             .select_related("started_by")
             .order_by("-started_at", "-pk")
             .first()

@@ -1,4 +1,5 @@
-"""Item statistics of a round, for methodists: read the stored report, ask for a fresh one."""
+"""Item statistics of a round, for methodists: read the stored report, download it as CSV, ask
+for a fresh one."""
 
 from django.contrib import messages
 from django.db import transaction
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from diagnostics.access import round_for_statistics
+from diagnostics.item_stats.export import statistics_csv_response
 from diagnostics.item_stats.presentation import (
     chart_data,
     histogram_rows,
@@ -41,4 +43,22 @@ def round_statistics(request, round_id):
             "histogram": histogram,
             "histogram_chart": chart_data(histogram),
         },
+    )
+
+
+@require_http_methods(["GET"])
+@role_required(Role.METHODIST)
+def round_statistics_csv(request, round_id):
+    """The questions' table of the page, every row, as CSV: session, user, the round with its
+    report, the questions with their areas (four queries, whatever the size)."""
+    round_ = round_for_statistics(request.user, round_id)
+    report = report_of(round_)
+    if report is None:
+        messages.warning(
+            request,
+            _("There is nothing to download yet: the statistics of this round are not computed."),
+        )
+        return redirect("diagnostics:statistics", round_id=round_.pk)
+    return statistics_csv_response(
+        part_sections(report, round_), filename=f"item-statistics-round-{round_.pk}"
     )

@@ -106,7 +106,7 @@ def test_district_scope_pools_small_schools_of_one_district():
     teachers = [make(i, school=i) for i in range(1, 7)] + [
         make(i, school=i, district="Other") for i in range(7, 10)
     ]
-    groups = plan(teachers, Options(by_district=True))
+    groups = plan(teachers, Options(by_district=True, min_size=1))
     assert sorted(sizes_of(groups)) == [3, 6]
     assert all(g.key.school_id is None for g in groups)
     pooled = next(g for g in groups if g.key.district == "D")
@@ -130,7 +130,7 @@ def test_weakest_area_splits_within_a_level_never_across_levels():
     teachers = [make(i, level=LOW, area=7) for i in range(3)] + [
         make(i, level=MID, area=7) for i in range(3, 6)
     ]
-    groups = plan(teachers, Options(by_weakest_area=True))
+    groups = plan(teachers, Options(by_weakest_area=True, min_size=1))
     assert len(groups) == 2
     assert {g.key.level_id for g in groups} == {LOW, MID}
 
@@ -138,7 +138,7 @@ def test_weakest_area_splits_within_a_level_never_across_levels():
 def test_language_kept_together_only_when_asked():
     teachers = [make(i, language="kk" if i < 4 else "ru") for i in range(7)]
     assert len(plan(teachers, Options())) == 1
-    groups = plan(teachers, Options(keep_language_together=True))
+    groups = plan(teachers, Options(keep_language_together=True, min_size=1))
     assert sorted((g.key.language, len(g.members)) for g in groups) == [("kk", 4), ("ru", 3)]
 
 
@@ -168,7 +168,8 @@ def test_bucket_codes_are_unique_and_short_even_for_long_district_names():
 def test_mentor_mode_lends_one_top_teacher_to_each_lower_group():
     lower = [make(i, level=LOW) for i in range(1, 31)]  # 30 -> 2 groups of 15 (19 seats each)
     top = [make(i, level=TOP, percent=50 + i) for i in range(100, 105)]
-    groups = plan(lower + top, Options(size_limit=20, mentors=True), top_level_position=TOP)
+    options = Options(size_limit=20, mentors=True, min_size=1)
+    groups = plan(lower + top, options, top_level_position=TOP)
     low_groups = [g for g in groups if g.key.level_id == LOW]
     assert [g.mentor.teacher_id for g in low_groups] == [104, 103]  # the strongest mentor
     top_groups = [g for g in groups if g.key.level_id == TOP]
@@ -187,7 +188,9 @@ def test_mentors_never_push_a_group_over_the_limit():
 def test_mentors_are_lent_only_while_enough_top_teachers_stay_together():
     lower = [make(i, level=LOW) for i in range(1, 5)] + [make(i, level=MID) for i in range(5, 9)]
     top = [make(i, level=TOP) for i in range(100, 100 + MENTOR_PEERS_KEPT + 1)]
-    groups = plan(lower + top, Options(size_limit=3, mentors=True), top_level_position=TOP)
+    groups = plan(
+        lower + top, Options(size_limit=3, mentors=True, min_size=1), top_level_position=TOP
+    )
     with_mentor = [g for g in groups if g.mentor]
     # Four lower groups, but only one top teacher beyond the two who keep their own group;
     # the lowest level gets the mentor first.
@@ -200,7 +203,7 @@ def test_no_mentors_when_the_top_level_has_too_few_teachers():
     teachers = [make(i, level=LOW) for i in range(10)] + [
         make(i, level=TOP) for i in range(100, 100 + MENTOR_PEERS_KEPT)
     ]
-    groups = plan(teachers, Options(mentors=True), top_level_position=TOP)
+    groups = plan(teachers, Options(mentors=True, min_size=1), top_level_position=TOP)
     assert not any(g.mentor for g in groups)
     # Nobody was lent, so no seat is kept either: ten teachers in one group.
     assert sizes_of(groups) == [10, MENTOR_PEERS_KEPT]
@@ -213,7 +216,7 @@ def test_mentors_stay_in_their_school_and_language():
         *[make(i, school=1, level=TOP, language="kk") for i in range(10, 14)],
         *[make(i, school=2, level=TOP, language="ru") for i in range(20, 24)],
     ]
-    options = Options(mentors=True, keep_language_together=True)
+    options = Options(mentors=True, keep_language_together=True, min_size=1)
     groups = plan(teachers, options, top_level_position=TOP)
     ru_low = next(g for g in groups if g.key.level_id == LOW and g.key.language == "ru")
     kk_low = next(g for g in groups if g.key.level_id == LOW and g.key.language == "kk")

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from diagnostics.grouping.services import (
     group_membership_move,
+    grouping_run_confirm,
     grouping_run_start,
     move_targets,
     study_groups_lock,
@@ -24,7 +25,7 @@ def thirty_teachers(setup, school):
         scored(setup, level=setup.low, percent=index, school=school)
 
 
-def test_starting_a_run_records_it_and_groups_once_committed(
+def test_starting_a_run_plans_it_once_committed_and_moves_nobody(
     grouping_setup, school, django_capture_on_commit_callbacks
 ):
     thirty_teachers(grouping_setup, school)
@@ -33,11 +34,21 @@ def test_starting_a_run_records_it_and_groups_once_committed(
         run = grouping_run_start(
             round=grouping_setup.round, started_by=methodist, size_limit=10, mentors=False
         )
-        # Nothing is grouped before the run's record is committed.
-        assert not StudyGroup.objects.exists()
+        assert run.status == GroupingRun.Status.PLANNING  # planned once the record commits
     assert len(queued) == 1
     run.refresh_from_db()
-    assert (run.started_by, run.size_limit, run.automatic) == (methodist, 10, False)
+    assert (run.started_by, run.size_limit, run.min_size, run.automatic) == (
+        methodist,
+        10,
+        5,
+        False,
+    )
+    assert run.status == GroupingRun.Status.PLANNED
+    assert [len(g["members"]) for g in run.preview["groups"]] == [10, 10, 10]
+    assert not StudyGroup.objects.exists()  # nobody is moved before the methodist confirms
+    with django_capture_on_commit_callbacks(execute=True):
+        grouping_run_confirm(run=run)
+    run.refresh_from_db()
     assert run.status == GroupingRun.Status.DONE
     assert StudyGroup.objects.filter(round=grouping_setup.round).count() == 3
 
@@ -102,6 +113,7 @@ def test_move_targets_are_the_rounds_groups_of_the_teachers_school(grouping_setu
     ("module", "task"),
     [
         ("diagnostics.grouping.tasks", "group_teachers"),
+        ("diagnostics.grouping.tasks", "plan_grouping"),
         ("diagnostics.grouping.tasks", "regroup_round"),
         ("diagnostics.item_stats.tasks", "compute_round_statistics"),
     ],

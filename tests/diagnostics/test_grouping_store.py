@@ -44,7 +44,7 @@ def test_every_scored_teacher_is_placed_once_and_only_teachers_are(grouping_setu
     scored(grouping_setup, level=grouping_setup.low, teacher=gone)
     draft = scored(grouping_setup, level=grouping_setup.low, school=school)
     Response.objects.filter(pk=draft.pk).update(status=Response.Status.DRAFT)
-    run = run_grouping(grouping_setup.round)
+    run = run_grouping(grouping_setup.round, min_size=1)
     members = set(GroupMembership.objects.values_list("teacher_id", flat=True))
     assert members == {response.teacher_id for response in placed}
     assert run.summary["teachers_placed"] == 5
@@ -59,7 +59,7 @@ def test_each_school_is_grouped_on_its_own_by_default(grouping_setup, school):
     for where in (school, other):
         for _ in range(3):
             scored(grouping_setup, level=grouping_setup.low, school=where)
-    run_grouping(grouping_setup.round)
+    run_grouping(grouping_setup.round, min_size=1)
     assert set(StudyGroup.objects.values_list("school_id", flat=True)) == {school.pk, other.pk}
     assert sizes(grouping_setup.round) == [3, 3]
 
@@ -70,7 +70,7 @@ def test_district_scope_pools_the_schools_of_a_district(grouping_setup, school):
     for where in (school, neighbour, far):
         for _ in range(2):
             scored(grouping_setup, level=grouping_setup.low, school=where)
-    run_grouping(grouping_setup.round, scope=GroupingRun.Scope.DISTRICT)
+    run_grouping(grouping_setup.round, scope=GroupingRun.Scope.DISTRICT, min_size=1)
     groups = {g.district: g for g in StudyGroup.objects.all()}
     assert set(groups) == {school.district, "Talgar district"}
     pooled = groups[school.district]
@@ -102,7 +102,7 @@ def test_weakest_area_strategy_puts_teachers_with_the_same_gap_together(grouping
         scored(setup, level=setup.low, school=school, areas={setup.docs: 10, setup.net: 50})
     for _ in range(2):
         scored(setup, level=setup.low, school=school, areas={setup.docs: 50, setup.net: 10})
-    run_grouping(setup.round, strategy=GroupingRun.Strategy.WEAKEST_AREA)
+    run_grouping(setup.round, strategy=GroupingRun.Strategy.WEAKEST_AREA, min_size=1)
     by_area = {
         g.weakest_area_id: g.memberships.count()
         for g in StudyGroup.objects.filter(round=setup.round)
@@ -119,7 +119,7 @@ def test_language_of_instruction_kept_together(grouping_setup, school):
     # No language on the response: the teacher's preferred language counts.
     scored(setup, level=setup.low, school=school, language="", preferred_language="ru")
     scored(setup, level=setup.low, school=school, language="kk")
-    run_grouping(setup.round, keep_language_together=True)
+    run_grouping(setup.round, keep_language_together=True, min_size=1)
     by_language = {g.language: g.memberships.count() for g in StudyGroup.objects.all()}
     assert by_language == {"ru": 3, "kk": 1}
 
@@ -134,7 +134,7 @@ def test_mentor_mode_places_a_top_teacher_in_each_lower_group(grouping_setup, sc
     second = scored(setup, level=setup.high, percent=95, school=school)
     for index in range(2):
         scored(setup, level=setup.high, percent=85 + index, school=school)
-    run = run_grouping(setup.round, mentors=True, size_limit=10)
+    run = run_grouping(setup.round, mentors=True, size_limit=10, min_size=1)
     mentors = {
         m.group.level_id: m.teacher_id
         for m in GroupMembership.objects.filter(is_mentor=True).select_related("group")
@@ -148,7 +148,7 @@ def test_mentor_mode_places_a_top_teacher_in_each_lower_group(grouping_setup, sc
 def test_a_run_records_who_ran_it_when_and_what_it_made(grouping_setup, school):
     scored(grouping_setup, level=grouping_setup.low, school=school)
     methodist = MethodistFactory()
-    run = run_grouping(grouping_setup.round, started_by=methodist)
+    run = run_grouping(grouping_setup.round, started_by=methodist, min_size=1)
     assert run.started_by == methodist
     assert run.finished_at >= run.started_at
     assert run.summary["teachers_placed"] == 1
@@ -183,14 +183,14 @@ def test_a_retried_task_of_a_finished_run_changes_nothing(grouping_setup, school
 def test_a_run_that_crashes_leaves_the_old_groups_and_says_why(grouping_setup, school, monkeypatch):
     for _ in range(3):
         scored(grouping_setup, level=grouping_setup.low, school=school)
-    run_grouping(grouping_setup.round)
+    run_grouping(grouping_setup.round, min_size=1)
     before = snapshot(grouping_setup.round)
 
     def broken(*args, **kwargs):
         raise ValueError("disk on fire")
 
     monkeypatch.setattr("diagnostics.grouping.store._write", broken)
-    run = GroupingRun.objects.create(round=grouping_setup.round, size_limit=2)
+    run = GroupingRun.objects.create(round=grouping_setup.round, size_limit=2, min_size=1)
     with pytest.raises(ValueError, match="disk on fire"):
         group_teachers(run.pk)
     run.refresh_from_db()
@@ -201,11 +201,11 @@ def test_a_run_that_crashes_leaves_the_old_groups_and_says_why(grouping_setup, s
 
 def test_new_scores_then_a_rerun_replace_the_unlocked_groups(grouping_setup, school):
     first = [scored(grouping_setup, level=grouping_setup.low, school=school) for _ in range(4)]
-    run_grouping(grouping_setup.round)
+    run_grouping(grouping_setup.round, min_size=1)
     [old] = StudyGroup.objects.all()
     for _ in range(20):
         scored(grouping_setup, level=grouping_setup.low, school=school)
-    run = run_grouping(grouping_setup.round)
+    run = run_grouping(grouping_setup.round, min_size=1)
     assert sizes(grouping_setup.round) == [12, 12]
     # Group 1 of the bucket is still group 1: its page keeps its address, now re-planned.
     again = StudyGroup.objects.get(number=1)
@@ -230,9 +230,9 @@ def test_a_rerun_drops_teachers_no_longer_scored_and_empty_groups(grouping_setup
         scored(grouping_setup, level=level, school=school)
         for level in (grouping_setup.low, grouping_setup.high)
     ]
-    run_grouping(grouping_setup.round)
+    run_grouping(grouping_setup.round, min_size=1)
     Response.objects.filter(pk=responses[1].pk).update(status=Response.Status.SUBMITTED)
-    run_grouping(grouping_setup.round)
+    run_grouping(grouping_setup.round, min_size=1)
     assert list(GroupMembership.objects.values_list("teacher_id", flat=True)) == [
         responses[0].teacher_id
     ]
@@ -279,7 +279,7 @@ def test_a_teacher_moved_by_hand_stays_after_a_rerun(grouping_setup, school):
 
 def test_a_teacher_is_in_one_group_per_round(grouping_setup, school):
     response = scored(grouping_setup, level=grouping_setup.low, school=school)
-    run_grouping(grouping_setup.round)
+    run_grouping(grouping_setup.round, min_size=1)
     group = StudyGroup.objects.get()
     with pytest.raises(IntegrityError), transaction.atomic():
         GroupMembership.objects.create(
@@ -321,7 +321,9 @@ def test_submitting_a_diagnosis_regroups_the_round_when_asked(
     open_round.regroup_automatically = True
     open_round.save(update_fields=["regroup_automatically"])
     cache.delete(REGROUP_QUEUED_KEY.format(round_id=open_round.pk))
-    teachers = TeacherFactory.create_batch(2, school=school)
+    # Five: a round never grouped before regroups with the default options, whose smallest
+    # group is 5.
+    teachers = TeacherFactory.create_batch(5, school=school)
     for teacher in teachers:
         answered_response(open_round, teacher, ALL_RIGHT)
     from diagnostics.scoring.tasks import score_waiting_responses
@@ -333,7 +335,7 @@ def test_submitting_a_diagnosis_regroups_the_round_when_asked(
     group = StudyGroup.objects.get(round=open_round)
     assert set(group.memberships.values_list("teacher_id", flat=True)) == {t.pk for t in teachers}
     assert group.level.code == "high"
-    assert group.memberships.filter(response__status=Response.Status.SCORED).count() == 2
+    assert group.memberships.filter(response__status=Response.Status.SCORED).count() == 5
 
 
 def test_rescoring_a_round_regroups_it_when_asked(
@@ -342,8 +344,9 @@ def test_rescoring_a_round_regroups_it_when_asked(
     from diagnostics.scoring.tasks import rescore_round, score_waiting_responses
     from tests.diagnostics.helpers import ALL_RIGHT, answered_response
 
-    teacher = TeacherFactory(school=school)
-    answered_response(open_round, teacher, ALL_RIGHT)
+    teachers = TeacherFactory.create_batch(5, school=school)  # the default smallest group
+    for teacher in teachers:
+        answered_response(open_round, teacher, ALL_RIGHT)
     score_waiting_responses()
     open_round.regroup_automatically = True
     open_round.save(update_fields=["regroup_automatically"])
@@ -353,7 +356,8 @@ def test_rescoring_a_round_regroups_it_when_asked(
         rescore_round(open_round.pk)  # the methodist fixed a key
     run = GroupingRun.objects.get(round=open_round)
     assert run.automatic and run.status == GroupingRun.Status.DONE
-    assert StudyGroup.objects.get(round=open_round).memberships.get().teacher == teacher
+    group = StudyGroup.objects.get(round=open_round)
+    assert set(group.memberships.values_list("teacher_id", flat=True)) == {t.pk for t in teachers}
 
 
 def test_district_names_with_tabs_backslashes_and_quotes_survive(grouping_setup):
@@ -361,7 +365,29 @@ def test_district_names_with_tabs_backslashes_and_quotes_survive(grouping_setup)
     school = SchoolFactory(district=odd, region="R\\egion")
     grouping_setup.round.schools.add(school)
     scored(grouping_setup, level=grouping_setup.low, school=school)
-    run_grouping(grouping_setup.round, scope=GroupingRun.Scope.DISTRICT)
+    run_grouping(grouping_setup.round, scope=GroupingRun.Scope.DISTRICT, min_size=1)
     group = StudyGroup.objects.get()
     assert (group.district, group.region) == (odd, "R\\egion")
     assert group.name.startswith(odd)
+
+
+@pytest.mark.parametrize(("growing", "groups"), [(4, {"Starting": 14}), (5, None), (6, None)])
+def test_the_default_smallest_group_of_5_at_its_boundaries(grouping_setup, school, growing, groups):
+    setup = grouping_setup
+    for index in range(10):
+        scored(setup, level=setup.low, school=school, percent=10 + index)
+    for index in range(growing):
+        scored(setup, level=setup.mid, school=school, percent=50 + index)
+    run = run_grouping(setup.round)  # the defaults: smallest group 5
+    made = {g.level.name: g.memberships.count() for g in StudyGroup.objects.select_related("level")}
+    assert made == (groups or {"Starting": 10, "Growing": growing})
+    assert run.summary["teachers_merged"] == (growing if groups else 0)
+    assert run.summary["smallest_group"] >= 5
+
+
+def test_a_school_with_fewer_teachers_than_the_smallest_group_gets_none(grouping_setup, school):
+    for _ in range(4):
+        scored(grouping_setup, level=grouping_setup.low, school=school)
+    run = run_grouping(grouping_setup.round)
+    assert not StudyGroup.objects.exists()
+    assert (run.summary["teachers_placed"], run.summary["teachers_left_out"]) == (0, 4)

@@ -25,7 +25,7 @@ def grouped(grouping_setup, school, teacher):
     setup.round.schools.add(elsewhere)
     for _ in range(2):
         scored(setup, level=setup.low, school=elsewhere, percent=30)
-    run_grouping(setup.round)
+    run_grouping(setup.round, min_size=1)
     own = StudyGroup.objects.get(memberships__teacher=teacher)
     colleague = StudyGroup.objects.get(school=school, level=setup.high)
     foreign = StudyGroup.objects.get(school=elsewhere)
@@ -94,7 +94,7 @@ def test_head_sees_a_district_group_that_holds_their_teachers(client, grouping_s
     neighbour = SchoolFactory(district=school.district, region=school.region)
     scored(grouping_setup, level=grouping_setup.low, school=school)
     scored(grouping_setup, level=grouping_setup.low, school=neighbour)
-    run_grouping(grouping_setup.round, scope=GroupingRun.Scope.DISTRICT)
+    run_grouping(grouping_setup.round, scope=GroupingRun.Scope.DISTRICT, min_size=1)
     group = StudyGroup.objects.get()
     assert page(client, HeadFactory(school=neighbour), group).status_code == 200
     assert page(client, HeadFactory(school=SchoolFactory()), group).status_code == 404
@@ -109,7 +109,7 @@ def test_group_page_shows_the_area_profile_as_a_table_and_chart(client, methodis
     areas = [{setup.docs: 20, setup.net: 60}, {setup.docs: 40, setup.net: 80}]
     for values in areas:
         scored(setup, level=setup.low, school=school, areas=values)
-    run_grouping(setup.round)
+    run_grouping(setup.round, min_size=1)
     response = page(client, methodist, StudyGroup.objects.get())
     profile = {row["area"].name: row for row in response.context["profile"]}
     assert profile["Documents"]["average"] == 30
@@ -127,7 +127,7 @@ def test_mentor_is_marked_and_left_out_of_the_profile(client, methodist, groupin
     scored(setup, level=setup.low, school=school, percent=20)
     for percent in (90, 95, 99):
         scored(setup, level=setup.high, school=school, percent=percent)
-    run_grouping(setup.round, mentors=True)
+    run_grouping(setup.round, mentors=True, min_size=1)
     low = StudyGroup.objects.get(level=setup.low)
     response = page(client, methodist, low)
     assert [m.is_mentor for m in response.context["members"]] == [True, False]
@@ -142,7 +142,7 @@ def test_group_page_query_count_does_not_grow_with_the_group(
     school = SchoolFactory()
     for _ in range(3):
         scored(setup, level=setup.low, school=school)
-    run_grouping(setup.round)
+    run_grouping(setup.round, min_size=1)
     small = StudyGroup.objects.get()
     client.force_login(methodist)
     url = reverse("diagnostics:group", args=[small.pk])
@@ -153,7 +153,7 @@ def test_group_page_query_count_does_not_grow_with_the_group(
         client.get(url)
     for _ in range(15):
         scored(setup, level=setup.low, school=school)
-    run_grouping(setup.round)
+    run_grouping(setup.round, min_size=1)
     large = StudyGroup.objects.get()
     assert large.memberships.count() == 18
     with django_assert_num_queries(7):
@@ -219,7 +219,7 @@ def test_group_list_query_count_is_fixed(
             school = SchoolFactory()
             for _ in range(2):
                 scored(setup, level=setup.low, school=school)
-        run_grouping(setup.round)
+        run_grouping(setup.round, min_size=1)
 
     make_groups(2)
     client.force_login(methodist)
@@ -272,6 +272,7 @@ def test_methodist_starts_a_run_from_the_admin(
     url = reverse("admin:diagnostics_groupingrun_add")
     form = client.get(url, {"round": grouping_setup.round.pk})
     assert form.context["adminform"].form.initial["round"] == str(grouping_setup.round.pk)
+    assert form.context["adminform"].form["min_size"].value() == 5
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url,
@@ -279,6 +280,7 @@ def test_methodist_starts_a_run_from_the_admin(
                 "round": grouping_setup.round.pk,
                 "scope": "school",
                 "size_limit": 20,
+                "min_size": 5,
                 "strategy": "level",
                 "mentors": "on",
             },
@@ -287,9 +289,20 @@ def test_methodist_starts_a_run_from_the_admin(
     assert response.status_code == 200
     run = GroupingRun.objects.get()
     assert run.started_by == methodist and run.mentors and not run.keep_language_together
+    # The methodist lands on the preview: planned, nobody moved yet.
+    assert response.redirect_chain[-1][0] == reverse(
+        "admin:diagnostics_groupingrun_preview", args=[run.pk]
+    )
+    assert run.status == GroupingRun.Status.PLANNED
+    assert not StudyGroup.objects.exists()
+    assert "Nobody is moved until you read the preview" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:diagnostics_groupingrun_preview", args=[run.pk]), {"action": "confirm"}
+        )
+    run.refresh_from_db()
     assert run.status == GroupingRun.Status.DONE
     assert sorted(g.memberships.count() for g in StudyGroup.objects.all()) == [11, 12]
-    assert "Grouping has started" in response.content.decode()
 
 
 def test_admin_refuses_a_round_with_nobody_scored_and_a_tiny_limit(client, grouping_setup):
@@ -306,7 +319,7 @@ def test_admin_refuses_a_round_with_nobody_scored_and_a_tiny_limit(client, group
 
 def test_a_run_is_read_only_in_the_admin(client, grouping_setup, school):
     scored(grouping_setup, level=grouping_setup.low, school=school)
-    run = run_grouping(grouping_setup.round)
+    run = run_grouping(grouping_setup.round, min_size=1)
     client.force_login(english_methodist())
     response = client.get(reverse("admin:diagnostics_groupingrun_change", args=[run.pk]))
     assert response.status_code == 200
@@ -355,7 +368,7 @@ def test_a_teacher_cannot_be_moved_to_another_rounds_or_schools_group(
     elsewhere = SchoolFactory(district="Talgar district")
     grouping_setup.round.schools.add(elsewhere)
     scored(grouping_setup, level=grouping_setup.low, school=elsewhere)
-    run_grouping(grouping_setup.round)
+    run_grouping(grouping_setup.round, min_size=1)
     membership = GroupMembership.objects.get(teacher__school=school)
     foreign = StudyGroup.objects.get(school=elsewhere)
     client.force_login(english_methodist())
@@ -378,10 +391,10 @@ def test_teachers_and_heads_cannot_open_the_grouping_admin(client, teacher, head
 
 def test_a_new_teacher_scored_later_joins_on_rerun(grouping_setup, school):
     scored(grouping_setup, level=grouping_setup.low, school=school)
-    run_grouping(grouping_setup.round)
+    run_grouping(grouping_setup.round, min_size=1)
     newcomer = TeacherFactory(school=school)
     scored(grouping_setup, level=grouping_setup.low, teacher=newcomer)
-    run_grouping(grouping_setup.round)
+    run_grouping(grouping_setup.round, min_size=1)
     assert GroupMembership.objects.filter(teacher=newcomer).exists()
 
 
@@ -414,7 +427,7 @@ def test_run_again_repeats_the_options_of_the_chosen_run(
 ):
     for _ in range(5):
         scored(grouping_setup, level=grouping_setup.low, school=school)
-    first = run_grouping(grouping_setup.round, size_limit=2, mentors=True)
+    first = run_grouping(grouping_setup.round, size_limit=2, mentors=True, min_size=1)
     methodist = english_methodist()
     client.force_login(methodist)
     with django_capture_on_commit_callbacks(execute=True):
@@ -423,9 +436,14 @@ def test_run_again_repeats_the_options_of_the_chosen_run(
             {"action": "run_again", "_selected_action": [first.pk]},
         )
     again = GroupingRun.objects.exclude(pk=first.pk).get()
-    assert (again.size_limit, again.mentors, again.started_by) == (2, True, methodist)
-    assert again.status == GroupingRun.Status.DONE
-    assert again.summary["teachers_moved"] == 0  # same scores, same groups
+    assert (again.size_limit, again.min_size, again.mentors, again.started_by) == (
+        2,
+        1,
+        True,
+        methodist,
+    )
+    assert again.status == GroupingRun.Status.PLANNED  # a preview first, as for a new run
+    assert again.preview["totals"]["teachers_moved"] == 0  # same scores, same groups
 
 
 def test_head_group_list_query_count_is_fixed(
@@ -434,7 +452,7 @@ def test_head_group_list_query_count_is_fixed(
     def add_teachers(count):
         for index in range(count):
             scored(grouping_setup, level=grouping_setup.low, school=school, percent=index)
-        run_grouping(grouping_setup.round, size_limit=2)
+        run_grouping(grouping_setup.round, size_limit=2, min_size=1)
 
     add_teachers(2)
     client.force_login(head)
@@ -456,7 +474,7 @@ def test_grouping_admin_pages_open_for_a_methodist(client, grouping_setup, schoo
             school=school,
             percent=percent,
         )
-    run = run_grouping(grouping_setup.round, mentors=True)
+    run = run_grouping(grouping_setup.round, mentors=True, min_size=1)
     group = StudyGroup.objects.filter(level=grouping_setup.low).get()
     membership = group.memberships.first()
     client.force_login(english_methodist())

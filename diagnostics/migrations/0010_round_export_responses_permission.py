@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('diagnostics', '0008_merge_20261205_0819'),
+        ('diagnostics', '0009_grouping_smallest_group_and_preview'),
     ]
 
     operations = [
