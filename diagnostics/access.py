@@ -7,6 +7,7 @@ head their own school's aggregates, never a teacher's individual result page; a 
 responses and their own study group.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from diagnostics.models import Instrument, Response, Round, StudyGroup
@@ -81,6 +82,26 @@ def round_for_statistics(user, round_id) -> Round:
     return get_object_or_404(
         Round.objects.select_related("instrument", "item_statistics"), pk=round_id
     )
+
+
+# --- exported responses ------------------------------------------------------------------------
+
+EXPORT_RESPONSES = "diagnostics.export_responses"
+
+
+def exports_responses(user) -> bool:
+    """A round's responses, each teacher's answers, leave Ustaz in a file: for methodists and
+    administrators who hold the permission (a deployment may take it from the methodists'
+    role)."""
+    return user.reads_every_school and user.has_perm(EXPORT_RESPONSES)
+
+
+def round_for_export(user, round_id) -> Round:
+    """Any round, for those who may export responses; anyone else is refused (403) whatever
+    the id, so the refusal says nothing about which rounds exist."""
+    if not exports_responses(user):
+        raise PermissionDenied
+    return get_object_or_404(Round.objects.select_related("instrument"), pk=round_id)
 
 
 # --- reports -----------------------------------------------------------------------------------

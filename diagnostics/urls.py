@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diagnostics.views import groups, reports, results, statistics, taking
+from diagnostics.views import exports, groups, reports, results, statistics, taking
 
 app_name = "diagnostics"
 
@@ -19,6 +19,12 @@ urlpatterns = [
         "rounds/<int:round_id>/statistics/export.csv",
         statistics.round_statistics_csv,
         name="statistics-csv",
+    ),
+    # Methodists: a round's responses for a statistics package.
+    path(
+        "rounds/<int:round_id>/responses/export/",
+        exports.export_responses,
+        name="export-responses",
     ),
     # Study groups.
     path("groups/<int:group_id>/", groups.group, name="group"),

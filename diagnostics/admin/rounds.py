@@ -1,14 +1,17 @@
-"""Rounds of diagnosis: which schools (or which region) take an instrument, and when; and
-"score this round again", after a methodist fixed a key."""
+"""Rounds of diagnosis: which schools (or which region) take an instrument, and when;
+"score this round again", after a methodist fixed a key; and "export responses", which leads to
+the export page (diagnostics/views/exports.py)."""
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db import transaction
 from django.db.models import Count, Q
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from diagnostics.access import exports_responses
 from diagnostics.models import Response, Round
 from diagnostics.scoring.tasks import rescore_round
 
@@ -25,7 +28,7 @@ class RoundAdmin(admin.ModelAdmin):
     search_fields = ["title", "region", "instrument__code"]
     date_hierarchy = "opens_at"
     autocomplete_fields = ["instrument", "schools"]
-    actions = ["score_again"]
+    actions = ["score_again", "export_responses"]
     fields = [
         "title",
         "instrument",
@@ -49,6 +52,33 @@ class RoundAdmin(admin.ModelAdmin):
     @admin.display(description=_("schools"), ordering="school_total")
     def school_count(self, round_):
         return round_.school_total
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The "Export responses" button beside "History" (admin/diagnostics/round/change_form).
+        extra_context = {
+            **(extra_context or {}),
+            "may_export_responses": self.has_export_permission(request),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # Export responses.
+
+    def has_export_permission(self, request) -> bool:
+        return exports_responses(request.user)
+
+    @admin.action(description=_("Export responses"), permissions=["export"])
+    def export_responses(self, request, queryset):
+        """To the export page of the chosen round: one round a file, since each round's
+        questions make columns of their own."""
+        round_ids = list(queryset.values_list("pk", flat=True)[:2])
+        if len(round_ids) != 1:
+            self.message_user(
+                request,
+                _("Choose one round to export: each round's questions make columns of their own."),
+                messages.WARNING,
+            )
+            return None
+        return redirect("diagnostics:export-responses", round_id=round_ids[0])
 
     # Score this round again.
 

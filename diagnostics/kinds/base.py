@@ -3,8 +3,9 @@
 A kind (one module in diagnostics/kinds/) answers five questions about its questions: how an
 answer is read from a form (`read`), what share of the weight an answer earns, in Python
 (`fraction`) and as the SQL expression set-based scoring evaluates (`sql_fraction`), how its
-choices travel as JSON and GIFT (`json_choices`, `json_export`, `gift_choices`), how the demo
-answers it (`demo_answer`) and which template shows it (`template`).
+choices travel as JSON and GIFT (`json_choices`, `json_export`, `gift_choices`), what an answer
+is in a spreadsheet of responses (`export_value`, `export_labels`), how the demo answers it
+(`demo_answer`) and which template shows it (`template`).
 
 Kinds know no model: they read the question and its choices they are handed, and build choices
 as dicts of field values that the importers turn into rows. Shared helpers for texts and numbers
@@ -111,6 +112,19 @@ class QuestionKind:
         `item` is a parsed GIFT question (diagnostics/interchange/gift_types.py); `texts(field,
         value)` gives the translated fields the importer writes the text into.
         """
+        return []
+
+    # --- responses exported for a statistics package --------------------------------------
+
+    def export_value(self, question, choices: list, given) -> int | Decimal | str | None:
+        """The answer in one spreadsheet cell: a number where the answer is one, else text;
+        None when nothing was answered. `given` is a GivenAnswer read back from the database."""
+        if given.text:
+            return given.text
+        return given.number
+
+    def export_labels(self, question, choices: list) -> list[tuple[object, str]]:
+        """What the values of `export_value` mean, for the export's codebook: (value, label)."""
         return []
 
     # --- demo ------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """Free text: the teacher writes what they like; it is kept, shown, and never scored."""
 
+from django.utils.translation import gettext as _
+
 from diagnostics.kinds.base import MAX_TEXT_LENGTH, QuestionKind
 
 
@@ -12,3 +14,6 @@ class FreeText(QuestionKind):
 
     def fraction(self, question, choices, given):
         return None
+
+    def export_labels(self, question, choices):
+        return [("", _("the text as the teacher typed it"))]

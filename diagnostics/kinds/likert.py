@@ -37,6 +37,19 @@ class RatingScale(QuestionKind):
     def fraction(self, question, choices, given):
         return None if given.number is None else likert_fraction(question, given.number)
 
+    def export_value(self, question, choices, given):
+        # The point of the scale as the teacher chose it, before any reverse coding.
+        return None if given.number is None else int(given.number)
+
+    def export_labels(self, question, choices):
+        labels = [
+            (question.scale_min, _("the lowest point of the scale")),
+            (question.scale_max, _("the highest point of the scale")),
+        ]
+        if question.reverse_coded:
+            labels.append(("", _("reverse-coded: the value is as chosen, scoring reverses it")))
+        return labels
+
     def json_export(self, question, choices):
         return {
             "scale_min": question.scale_min,

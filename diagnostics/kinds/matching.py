@@ -45,6 +45,23 @@ class Matching(QuestionKind):
         right = sum(1 for c in prompts if matches.get(c.pk) == c.pk)
         return Decimal(right) / Decimal(len(prompts))
 
+    def export_value(self, question, choices, given):
+        # Each prompt answered, as "prompt=match" by the choices' numbers in the question
+        # ("1=1;2=3": prompt 1 got its own match, prompt 2 the match of choice 3).
+        numbers = {c.pk: number for number, c in enumerate(choices, start=1)}
+        pairs = sorted(
+            (numbers[prompt], numbers[match])
+            for prompt, match in (given.matches or {}).items()
+            if prompt in numbers and match in numbers
+        )
+        return ";".join(f"{prompt}={match}" for prompt, match in pairs) or None
+
+    def export_labels(self, question, choices):
+        return [
+            (number, " → ".join(text for text in (c.text, c.match_text) if text))
+            for number, c in enumerate(choices, start=1)
+        ]
+
     def json_choices(self, item, where, problems):
         return [
             {

@@ -38,6 +38,16 @@ class Numerical(QuestionKind):
         ]
         return clamp(max(credits, default=ZERO))
 
+    def export_value(self, question, choices, given):
+        # The number as typed, without the zeros storage pads it with: 4.5, not 4.5000.
+        if given.number is None:
+            return None
+        number = Decimal(given.number).normalize()
+        return number.quantize(Decimal(1)) if number == number.to_integral_value() else number
+
+    def export_labels(self, question, choices):
+        return [("", _("the number as the teacher typed it"))]
+
     def json_choices(self, item, where, problems):
         rows = []
         for answer in item.get("answers", []):

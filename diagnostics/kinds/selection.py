@@ -38,6 +38,20 @@ class SelectionKind(QuestionKind):
         chosen = set(given.selected)
         return clamp(sum((c.credit for c in choices if c.pk in chosen), ZERO))
 
+    def export_value(self, question, choices, given):
+        # A choice is its number in the question's order (1, 2, ...): stable for a statistics
+        # package, whatever language the texts are in. Several are listed in order, "1;3".
+        numbers = choice_numbers(choices)
+        picked = sorted(numbers[pk] for pk in given.selected if pk in numbers)
+        if not picked:
+            return None
+        if self.many:
+            return ";".join(str(number) for number in picked)
+        return picked[0]
+
+    def export_labels(self, question, choices):
+        return [(number, str(c)) for number, c in enumerate(choices, start=1)]
+
     def gift_choices(self, item, texts):
         return [
             {
@@ -47,6 +61,11 @@ class SelectionKind(QuestionKind):
             }
             for choice in item.choices
         ]
+
+
+def choice_numbers(choices: list) -> dict[int, int]:
+    """{choice id: its number in the question, from 1}, in the order the choices are given."""
+    return {c.pk: number for number, c in enumerate(choices, start=1)}
 
 
 def choice_texts(choice: dict) -> dict:

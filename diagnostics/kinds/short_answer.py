@@ -3,6 +3,7 @@ spaces folded and, unless the question is case-sensitive, case folded). An accep
 accepts any answer, as in Moodle (GIFT's `=%0%*#…` gives feedback for any other answer)."""
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from diagnostics.kinds.base import MAX_TEXT_LENGTH, ZERO, QuestionKind, answer_key, clamp
 from diagnostics.kinds.content import json_decimal, json_texts, translated
@@ -27,6 +28,9 @@ class ShortAnswer(QuestionKind):
         key = answer_key(given.text, case_sensitive=question.case_sensitive)
         credits = [c.credit for c in choices if key and c.answer_key in (key, ANY_ANSWER)]
         return clamp(max(credits, default=ZERO))
+
+    def export_labels(self, question, choices):
+        return [("", _("the text as the teacher typed it"))]
 
     def json_choices(self, item, where, problems):
         sensitive = bool(item.get("case_sensitive"))

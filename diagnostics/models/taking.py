@@ -76,9 +76,13 @@ class Round(models.Model):
         verbose_name = _("round of diagnosis")
         verbose_name_plural = _("rounds of diagnosis")
         ordering = ["-opens_at"]
-        # Scoring a round again can change every teacher's result and level at once, so it is a
-        # permission of its own, not part of changing a round.
-        permissions = [("rescore_round", _("Can score a round again"))]
+        # Scoring a round again can change every teacher's result and level at once, and an
+        # export carries every teacher's answers out of Ustaz: each is a permission of its own,
+        # not part of changing a round.
+        permissions = [
+            ("rescore_round", _("Can score a round again")),
+            ("export_responses", _("Can export a round's responses")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(closes_at__gt=models.F("opens_at")),
