@@ -16,12 +16,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from courses.assignments.services import WORK_ACCEPTED
+from courses.certificates.models import Certificate
+from courses.certificates.services import CERTIFICATE_ISSUED, certificate_revoke
+from courses.services import enrolment_create, lesson_mark_done
 from forums.models import Forum, Post, Topic
 from lms.notifications import mail as notification_mail
 from lms.notifications.models import Notification
-from lms.notifications.registry import Delivery
+from lms.notifications.registry import Delivery, get_kind
 from lms.notifications.services import notify, preference_set
 from lms.notifications.tasks import send_notification_digests
+from tests.courses.assignments.conftest import handed_in
+from tests.courses.assignments.factories import AssignmentFactory
+from tests.courses.factories import course_with_lessons
 from tests.forums.factories import study_group
 from tests.lms.factories import MethodistFactory, TeacherFactory
 
@@ -152,3 +159,51 @@ def test_digest_keeps_each_teachers_own_checks_beyond_the_plain_case(smtp_sink, 
     assert f"T{waiting.pk}" not in bodies[member.email]  # not approved, not theirs
     assert f"T{post.pk}" not in bodies[outsider.email]  # not in the group
     assert f"T{waiting.pk}" in bodies[outsider.email]  # their own waiting post
+
+
+def test_every_batch_check_agrees_with_the_per_person_check(school):
+    """Each kind's `visible_many` keeps exactly the rows its `visible` keeps, person by person:
+    own and others' works, valid and revoked certificates, group and open forum posts."""
+    alice, bob = TeacherFactory.create_batch(2, school=school)
+    assignment = AssignmentFactory()
+    enrolment_create(user=alice, course=assignment.lesson.module.course)
+    work = handed_in(assignment, alice)
+    kept_course, revoked_course = (course_with_lessons(lessons=1)[0] for _ in range(2))
+    for course in (kept_course, revoked_course):
+        lesson_mark_done(user=alice, lesson=course.modules.get().lessons.get())
+    certificate_revoke(
+        certificate=Certificate.objects.get(user=alice, course=revoked_course), reason="Error"
+    )
+    group = study_group(members=[alice], school=school)
+    group_topic = Topic.objects.create(
+        forum=Forum.objects.create(title="G", kind=Forum.Kind.GROUP, study_group=group),
+        title="G",
+        author=alice,
+    )
+    open_topic = Topic.objects.create(
+        forum=Forum.objects.create(title="O", kind=Forum.Kind.GENERAL), title="O", author=bob
+    )
+    posts = [
+        Post.objects.create(topic=group_topic, author=alice, body="x"),
+        Post.objects.create(topic=open_topic, author=bob, body="y"),
+        Post.objects.create(topic=open_topic, author=bob, body="z", approved=False),
+    ]
+    targets = {
+        WORK_ACCEPTED: [work.pk],
+        CERTIFICATE_ISSUED: [kept_course.pk, revoked_course.pk],
+        NEW_POST: [post.pk for post in posts],
+    }
+    Notification.objects.all().delete()
+    for kind, ids in targets.items():
+        for target in ids:
+            notify(recipients=[alice, bob], kind=kind, params={}, target_id=target)
+    for kind in targets:
+        rows = list(Notification.objects.filter(kind=kind).select_related("recipient"))
+        registered = get_kind(kind)
+        by_person = {
+            row.pk
+            for person in (alice, bob)
+            for row in registered.visible(person, [r for r in rows if r.recipient_id == person.pk])
+        }
+        assert {row.pk for row in registered.visible_many(rows)} == by_person, kind
+        assert 0 < len(by_person) < len(rows), kind  # the rows test both answers
