@@ -41,8 +41,10 @@ def test_work_is_returned_resubmitted_and_accepted(page, transactional_db):
     page.locator("#assignment-panel a").click()
     page.fill("#work-form textarea[name=text]", "Бірінші жоспар")
     # The draft is autosaved a few seconds after typing stops.
+    # Its own timeout: on a loaded machine 15 s was not always enough for the first save.
     page.wait_for_function(
-        "document.getElementById('autosave-status').textContent.trim().length > 0"
+        "document.getElementById('autosave-status').textContent.trim().length > 0",
+        timeout=60_000,
     )
     assert Submission.objects.get(author=teacher).draft_text == "Бірінші жоспар"
     page.locator("#work-form button[value=submit]").click()
