@@ -91,17 +91,21 @@ class _DigestLinks:
     """The digest's links, reversed once per batch and filled in per row: a digest for 10,000
     teachers would otherwise spend seconds in `reverse()` alone."""
 
-    MARK = "987654321"  # a path no real id or token reaches before it is replaced
+    MARK = "987654321"
 
     def __init__(self):
-        self.open = absolute(reverse("notifications:open", args=[int(self.MARK)]))
-        self.unsubscribe = absolute(reverse("notifications:unsubscribe", args=[self.MARK]))
+        # (before, after) the marked argument: its last occurrence, whatever the base URL holds.
+        opened = absolute(reverse("notifications:open", args=[int(self.MARK)]))
+        self.open = opened.rpartition(self.MARK)[::2]
+        unsubscribe = absolute(reverse("notifications:unsubscribe", args=[self.MARK]))
+        self.unsubscribe = unsubscribe.rpartition(self.MARK)[::2]
 
     def open_url(self, notification_id: int) -> str:
-        return self.open.replace(self.MARK, str(notification_id))
+        return f"{self.open[0]}{notification_id}{self.open[1]}"
 
     def unsubscribe_url(self, user_id: int, kind: str) -> str:
-        return self.unsubscribe.replace(self.MARK, unsubscribe_token(user_id=user_id, kind=kind))
+        token = unsubscribe_token(user_id=user_id, kind=kind)
+        return f"{self.unsubscribe[0]}{token}{self.unsubscribe[1]}"
 
 
 def digest_entries(user, rows: list[Notification], links: _DigestLinks | None = None) -> list[dict]:

@@ -5,6 +5,7 @@ teachers ... under 60 s with one SMTP connection per batch"; bench/digest.py mea
 The letters go to a real SMTP server (aiosmtpd on 127.0.0.1, in a thread) through Django's SMTP
 backend, so the connections counted are the ones the server saw."""
 
+import re
 import socket
 import threading
 from email import message_from_bytes
@@ -24,7 +25,7 @@ from forums.models import Forum, Post, Topic
 from lms.notifications import mail as notification_mail
 from lms.notifications.models import Notification
 from lms.notifications.registry import Delivery, get_kind
-from lms.notifications.services import notify, preference_set
+from lms.notifications.services import notify, preference_set, unsubscribe_read
 from lms.notifications.tasks import send_notification_digests
 from tests.courses.assignments.conftest import handed_in
 from tests.courses.assignments.factories import AssignmentFactory
@@ -130,6 +131,14 @@ def test_digest_opens_one_smtp_connection_per_batch_and_reads_a_fixed_number_per
     body = smtp_sink.letters[0][1].get_payload(decode=True).decode()
     assert "Autumn round" in body
     assert body.count("Digital lessons") == 2  # the two live posts; the deleted one is left out
+    # The links are each row's own and the reader's own unsubscribe link for the kind.
+    round_row = Notification.objects.get(recipient__email=smtp_sink.letters[0][0][0], kind=ROUND)
+    assert notification_mail.absolute(round_row.get_absolute_url()) in body
+    tokens = re.findall(r"/notifications/unsubscribe/([^/\s]+)/", body)
+    assert {unsubscribe_read(token) for token in tokens} == {
+        (round_row.recipient_id, ROUND),
+        (round_row.recipient_id, NEW_POST),
+    }
     assert not Notification.objects.filter(mail=Notification.Mail.DIGEST).exists()
 
 
