@@ -68,6 +68,12 @@ class CoursesConfig(AppConfig):
             )
         return entries
 
+    def portfolio_sections(self, user, viewer):
+        """The portfolio's accepted works with their rubric results (courses.assignments)."""
+        from courses.assignments.portfolio import accepted_works_section
+
+        return [accepted_works_section(user, viewer)]
+
     def result_panels(self, request, response):
         """Beside a diagnosis result: the teacher's completed courses per area."""
         from courses.hooks import result_panels

@@ -118,6 +118,53 @@ def posts_readable_by(user):
     return posts.filter(ordinary | Q(moderated))
 
 
+def plainly_readable_post(post_ref: str, user_ref: str) -> Exists:
+    """For a query over many (post, reader) pairs: holds when the post is surely readable by the
+    reader, without a query per reader. It covers the plain case only: a post that is not
+    deleted, hidden or waiting, in a visible topic, outside Q&A "post first", of a forum every
+    user reads or one the reader belongs to (their school's, their study group's as a teacher,
+    a course they are enrolled in). A pair it does not hold for may still be readable (an
+    author's waiting post, a moderator, a methodist): ask `posts_readable_by` for those.
+
+    `post_ref` and `user_ref` name the outer query's post id and user (OuterRef paths)."""
+    reader = OuterRef(OuterRef(user_ref))
+    in_group = Exists(
+        GroupMembership.objects.filter(
+            group_id=OuterRef("topic__forum__study_group_id"),
+            teacher_id=reader,
+            teacher__role=Role.TEACHER,
+        )
+    )
+    enrolled = Exists(
+        Enrolment.objects.filter(course_id=OuterRef("topic__forum__course_id"), user_id=reader)
+    )
+    forum = (
+        Q(topic__forum__kind__in=OPEN_KINDS)
+        | Q(
+            topic__forum__kind=Forum.Kind.SCHOOL,
+            topic__forum__school_id=OuterRef(f"{user_ref}__school_id"),
+        )
+        | (Q(topic__forum__kind=Forum.Kind.GROUP) & Q(in_group))
+        | (Q(topic__forum__kind=Forum.Kind.COURSE) & Q(enrolled))
+    )
+    not_held_back = (
+        ~Q(topic__forum__kind=Forum.Kind.QA)
+        | Q(topic__forum__qa_post_first=False)
+        | Q(is_opening=True)
+    )
+    return Exists(
+        Post.objects.filter(
+            forum,
+            not_held_back,
+            pk=OuterRef(post_ref),
+            deleted_at__isnull=True,
+            hidden=False,
+            approved=True,
+            topic__hidden=False,
+        )
+    )
+
+
 def must_answer_first(user, topic: Topic) -> bool:
     """Whether others' answers are held back from this user in this topic."""
     forum = topic.forum

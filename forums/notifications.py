@@ -11,6 +11,12 @@ def _readable_posts(user, rows):
     return readable_post_notifications(user, rows)
 
 
+def _readable_posts_many(rows):
+    from forums.subscriptions import readable_post_notifications_many
+
+    return readable_post_notifications_many(rows)
+
+
 def _visible_round_tables(user, rows):
     from forums.access import forums_visible_to
     from forums.models import RoundTable
@@ -37,6 +43,7 @@ def register_kinds() -> None:
             Delivery.DIGEST,
             _readable_posts,
             order=40,
+            visible_many=_readable_posts_many,
         )
     )
     register_kind(
@@ -47,6 +54,7 @@ def register_kinds() -> None:
             Delivery.IMMEDIATE,
             _readable_posts,
             order=41,
+            visible_many=_readable_posts_many,
         )
     )
     register_kind(
@@ -57,6 +65,7 @@ def register_kinds() -> None:
             Delivery.IMMEDIATE,
             _readable_posts,
             order=42,
+            visible_many=_readable_posts_many,
         )
     )
     register_kind(

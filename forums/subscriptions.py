@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from forums import access, markup
 from forums.models import Forum, Post, Subscription, Topic
+from lms.notifications.models import Notification
 from lms.notifications.services import notify
 
 Mode = Forum.SubscriptionMode
@@ -96,3 +97,28 @@ def readable_post_notifications(user, rows: list) -> list:
     ids = [row.target_id for row in rows]
     readable = set(access.posts_readable_by(user).filter(pk__in=ids).values_list("pk", flat=True))
     return [row for row in rows if row.target_id in readable]
+
+
+def readable_post_notifications_many(rows: list) -> list:
+    """The same check for the rows of many recipients (the digest's batch): two queries for the
+    plain cases (a readable post, a deleted one nobody reads), `readable_post_notifications` per
+    recipient only for the rows they leave."""
+    alive = set(
+        Post.objects.filter(
+            pk__in={row.target_id for row in rows}, deleted_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    rows = [row for row in rows if row.target_id in alive]
+    plain = set(
+        Notification.objects.filter(pk__in=[row.pk for row in rows])
+        .filter(access.plainly_readable_post("target_id", "recipient"))
+        .values_list("pk", flat=True)
+    )
+    kept = [row for row in rows if row.pk in plain]
+    rest = {}
+    for row in rows:
+        if row.pk not in plain:
+            rest.setdefault(row.recipient_id, []).append(row)
+    for user_rows in rest.values():
+        kept.extend(readable_post_notifications(user_rows[0].recipient, user_rows))
+    return kept

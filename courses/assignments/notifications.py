@@ -15,6 +15,18 @@ def _own_works(user, rows):
     return [row for row in rows if row.target_id in ids]
 
 
+def _own_works_many(rows):
+    # The same for the digest's batch of recipients: one query, (work, author) pairs.
+    from courses.assignments.models import Submission
+
+    pairs = set(
+        Submission.objects.filter(pk__in={row.target_id for row in rows}).values_list(
+            "pk", "author_id"
+        )
+    )
+    return [row for row in rows if (row.target_id, row.recipient_id) in pairs]
+
+
 def _given_peer_works(user, rows):
     from courses.assignments.models import PeerReview
 
@@ -26,6 +38,19 @@ def _given_peer_works(user, rows):
         ).values_list("submission__assignment_id", flat=True)
     )
     return [row for row in rows if row.target_id in ids]
+
+
+def _given_peer_works_many(rows):
+    from courses.assignments.models import PeerReview
+
+    pairs = set(
+        PeerReview.objects.filter(
+            reviewer_id__in={row.recipient_id for row in rows},
+            submission__assignment_id__in={row.target_id for row in rows},
+            submission__assignment__peer_feedback=True,
+        ).values_list("submission__assignment_id", "reviewer_id")
+    )
+    return [row for row in rows if (row.target_id, row.recipient_id) in pairs]
 
 
 def register_assignment_kinds() -> None:
@@ -40,6 +65,7 @@ def register_assignment_kinds() -> None:
             default_delivery=Delivery.IMMEDIATE,
             visible=_own_works,
             order=30,
+            visible_many=_own_works_many,
         )
     )
     register_kind(
@@ -50,6 +76,7 @@ def register_assignment_kinds() -> None:
             default_delivery=Delivery.IMMEDIATE,
             visible=_own_works,
             order=31,
+            visible_many=_own_works_many,
         )
     )
     register_kind(
@@ -60,5 +87,6 @@ def register_assignment_kinds() -> None:
             default_delivery=Delivery.DIGEST,
             visible=_given_peer_works,
             order=32,
+            visible_many=_given_peer_works_many,
         )
     )

@@ -7,6 +7,7 @@ their rubric results and the levels in areas they are evidence of.
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 
 from courses.assignments.models import (
@@ -52,6 +53,16 @@ def review_queue(*, course_id=None, group_id=None, school_id=None, waiting_days=
             *_every_language("course__title"),
         )
     )
+
+
+def review_queue_page(rows, number, per_page: int) -> Page:
+    """One page of the queue. The page is found among the works' ids alone (the queue's index,
+    no join) and only its rows are joined: with 70,000 works waiting, page 500 made
+    PostgreSQL join and skip 25,000 rows to show 50."""
+    ids = rows.values("pk")  # the same filters and order, no join
+    page = Paginator(ids, per_page).get_page(number)
+    page.object_list = rows.filter(pk__in=page.object_list)
+    return page
 
 
 def _every_language(field: str) -> list[str]:

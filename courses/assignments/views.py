@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import formats
@@ -26,6 +25,7 @@ from courses.assignments.queries import (
     WAITING_DAYS_CHOICES,
     queue_filter_choices,
     review_queue,
+    review_queue_page,
     rubric_results,
     rubric_rows,
     versions_with_everything,
@@ -294,7 +294,7 @@ def queue(request):
         school_id=filters.get("school"),
         waiting_days=filters.get("waiting"),
     )
-    page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = review_queue_page(rows, request.GET.get("page"), QUEUE_PAGE_SIZE)
     courses, schools, groups = queue_filter_choices(filters.get("course"), filters.get("school"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -17,6 +17,21 @@ def certificates_visible(user, notifications: list) -> list:
     return [n for n in notifications if n.target_id in valid]
 
 
+def certificates_visible_many(notifications: list) -> list:
+    """The same for the digest's batch of recipients, in one query."""
+    from courses.certificates.models import Certificate
+
+    valid = set(
+        Certificate.objects.valid()
+        .filter(
+            user_id__in={n.recipient_id for n in notifications},
+            course_id__in={n.target_id for n in notifications},
+        )
+        .values_list("user_id", "course_id")
+    )
+    return [n for n in notifications if (n.recipient_id, n.target_id) in valid]
+
+
 def register_kinds() -> None:
     from courses.certificates.services import CERTIFICATE_ISSUED
 
@@ -28,5 +43,6 @@ def register_kinds() -> None:
             default_delivery=Delivery.IMMEDIATE,
             visible=certificates_visible,
             order=40,
+            visible_many=certificates_visible_many,
         )
     )

@@ -15,11 +15,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from lms.models import User
 from lms.notifications.models import Notification
 from lms.notifications.registry import get_kind
 from lms.notifications.tokens import unsubscribe_token
-from lms.notifications.visibility import visible_notifications
+from lms.notifications.visibility import visible_notifications, visible_notifications_many
 
 BATCH = 200
 
@@ -88,10 +87,32 @@ def send_pending(limit: int = BATCH) -> tuple[int, int]:
     return len(rows), sent
 
 
-def digest_entries(user, rows: list[Notification]) -> list[dict]:
-    """What one person's digest lists: the rows they may still see, grouped by kind."""
+class _DigestLinks:
+    """The digest's links, reversed once per batch and filled in per row: a digest for 10,000
+    teachers would otherwise spend seconds in `reverse()` alone."""
+
+    MARK = "987654321"
+
+    def __init__(self):
+        # (before, after) the marked argument: its last occurrence, whatever the base URL holds.
+        opened = absolute(reverse("notifications:open", args=[int(self.MARK)]))
+        self.open = opened.rpartition(self.MARK)[::2]
+        unsubscribe = absolute(reverse("notifications:unsubscribe", args=[self.MARK]))
+        self.unsubscribe = unsubscribe.rpartition(self.MARK)[::2]
+
+    def open_url(self, notification_id: int) -> str:
+        return f"{self.open[0]}{notification_id}{self.open[1]}"
+
+    def unsubscribe_url(self, user_id: int, kind: str) -> str:
+        token = unsubscribe_token(user_id=user_id, kind=kind)
+        return f"{self.unsubscribe[0]}{token}{self.unsubscribe[1]}"
+
+
+def digest_entries(user, rows: list[Notification], links: _DigestLinks | None = None) -> list[dict]:
+    """What one person's digest lists: their rows (already checked as visible), grouped by kind."""
+    links = links or _DigestLinks()
     groups = defaultdict(list)
-    for row in visible_notifications(user, rows):
+    for row in rows:
         groups[row.kind].append(row)
     entries = []
     for key, kind_rows in groups.items():
@@ -100,17 +121,19 @@ def digest_entries(user, rows: list[Notification]) -> list[dict]:
             {
                 "kind": key,
                 "label": kind.label if kind else key,
-                "items": [
-                    {"text": row.text, "url": absolute(row.get_absolute_url())} for row in kind_rows
-                ],
-                "unsubscribe_url": unsubscribe_url(user.pk, key),
+                "items": [{"text": row.text, "url": links.open_url(row.pk)} for row in kind_rows],
+                "unsubscribe_url": links.unsubscribe_url(user.pk, key),
             }
         )
     return entries
 
 
-def send_digests(recipients_per_batch: int = BATCH) -> int:
-    """One letter per person holding digest rows, batch by batch over one connection each."""
+def send_digests(recipients_per_batch: int | None = None) -> int:
+    """One letter per person holding digest rows, batch by batch over one connection each.
+
+    A batch reads in a fixed number of queries whatever its size: the recipients, their rows
+    with their accounts, one visibility check per kind (`visible_many`), one update."""
+    per_batch = recipients_per_batch or BATCH
     sent = 0
     while True:
         with transaction.atomic():
@@ -120,7 +143,7 @@ def send_digests(recipients_per_batch: int = BATCH) -> int:
                 )
                 .values_list("recipient_id", flat=True)
                 .distinct()
-                .order_by("recipient_id")[:recipients_per_batch]
+                .order_by("recipient_id")[:per_batch]
             )
             if not user_ids:
                 return sent
@@ -128,25 +151,27 @@ def send_digests(recipients_per_batch: int = BATCH) -> int:
                 mail=Notification.Mail.DIGEST, recipient_id__in=user_ids
             )
             if db_connection.features.has_select_for_update_skip_locked:
-                rows = rows.select_for_update(skip_locked=True)
-            rows = list(rows.order_by("recipient_id", "kind", "created_at"))
+                rows = rows.select_for_update(skip_locked=True, of=("self",))
+            rows = list(
+                rows.select_related("recipient").order_by("recipient_id", "kind", "created_at")
+            )
+            links = _DigestLinks()
             by_user = defaultdict(list)
-            for row in rows:
+            for row in visible_notifications_many(rows):
                 by_user[row.recipient_id].append(row)
-            users = User.objects.in_bulk(list(by_user))
             letters = []
-            for user_id, user_rows in by_user.items():
-                entries = digest_entries(users[user_id], user_rows)
-                if entries:
-                    letters.append(
-                        _letter(
-                            users[user_id],
-                            "lms/notifications/digest_subject.txt",
-                            "lms/notifications/digest_body.txt",
-                            {"entries": entries},
-                            entries[0]["unsubscribe_url"],
-                        )
+            for user_rows in by_user.values():
+                user = user_rows[0].recipient
+                entries = digest_entries(user, user_rows, links)
+                letters.append(
+                    _letter(
+                        user,
+                        "lms/notifications/digest_subject.txt",
+                        "lms/notifications/digest_body.txt",
+                        {"entries": entries},
+                        entries[0]["unsubscribe_url"],
                     )
+                )
             if letters:
                 sent += get_connection().send_messages(letters) or 0
             Notification.objects.filter(pk__in=[row.pk for row in rows]).update(

@@ -39,7 +39,8 @@ def _portfolio_queries(client, django_assert_max_num_queries, teacher, count):
     client.force_login(teacher)
     # 1 session, 2 user, 3 unread notifications count (on the user query's join), then:
     # completed enrolments + courses, scored responses, stage rules, certificates,
-    # area scores, reflections, share link, portfolio profile; savepoints of the test client.
+    # area scores, reflections, share link, portfolio profile, accepted works (their rubric rows
+    # and reviews when there are some); savepoints of the test client.
     with django_assert_max_num_queries(count):
         assert client.get(reverse("portfolio:mine")).status_code == 200
 

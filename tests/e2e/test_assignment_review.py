@@ -1,6 +1,7 @@
-"""A teacher hands in work, a methodist returns it, the teacher resubmits, it is accepted and
-the lesson shows completed."""
+"""A teacher hands in work, a methodist returns it, the teacher resubmits, it is accepted, the
+course is completed and the teacher downloads the certificate from the browser."""
 
+import pypdf
 import pytest
 
 from courses.assignments.models import Submission
@@ -22,9 +23,16 @@ def _review(page, submission, decision, points, comment):
 
 
 def test_work_is_returned_resubmitted_and_accepted(page, transactional_db):
-    teacher = TeacherFactory()
+    teacher = TeacherFactory(full_name="Әсел Құрманғалиқызы", preferred_language="kk")
     methodist = MethodistFactory()
-    assignment = AssignmentFactory(instructions="Жоспар жасаңыз.")
+    title = "Цифрлық сабақ жоспары"
+    assignment = AssignmentFactory(
+        instructions="Жоспар жасаңыз.",
+        lesson__module__course__language="kk",
+        lesson__module__course__title_kk=title,
+        lesson__module__course__title_en=title,
+    )
+    course = assignment.lesson.module.course
     RubricRowFactory(assignment=assignment, criterion="Кезеңдер", max_points=3)
     enrolment_create(user=teacher, course=assignment.lesson.module.course)
 
@@ -33,8 +41,10 @@ def test_work_is_returned_resubmitted_and_accepted(page, transactional_db):
     page.locator("#assignment-panel a").click()
     page.fill("#work-form textarea[name=text]", "Бірінші жоспар")
     # The draft is autosaved a few seconds after typing stops.
+    # Its own timeout: on a loaded machine 15 s was not always enough for the first save.
     page.wait_for_function(
-        "document.getElementById('autosave-status').textContent.trim().length > 0"
+        "document.getElementById('autosave-status').textContent.trim().length > 0",
+        timeout=60_000,
     )
     assert Submission.objects.get(author=teacher).draft_text == "Бірінші жоспар"
     page.locator("#work-form button[value=submit]").click()
@@ -65,3 +75,18 @@ def test_work_is_returned_resubmitted_and_accepted(page, transactional_db):
     page.goto(assignment.lesson.get_absolute_url())
     assert page.locator(".bi-check-circle-fill").count() == 1
     page.screenshot(path="test-results/assignment-accepted-kk.png", full_page=True)
+
+    # The only lesson is done, so the course is completed and its certificate issued: the bell
+    # says so, and its notification leads to the teacher's certificates.
+    page.goto(course.get_absolute_url())
+    assert page.locator(".bi-award").is_visible()
+    page.locator("#notification-bell").click()
+    page.locator("#notification-list a", has_text=title).click()
+    with page.expect_download() as download_info:
+        page.locator("a[href$='/pdf/']").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("certificate-")
+    reader = pypdf.PdfReader(download.path())
+    text = " ".join(" ".join(pdf_page.extract_text() for pdf_page in reader.pages).split())
+    assert teacher.full_name in text  # letter for letter: ә, ұ, ғ, қ
+    assert title in text

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from courses.assignments import views
 from courses.assignments.models import Submission
 from tests.courses.assignments.conftest import handed_in
 from tests.courses.assignments.factories import AssignmentFactory
@@ -93,3 +94,26 @@ def test_teachers_assignment_page_query_count_is_fixed(
     # work, rubric rows, versions, files, reviews, peers' feedback, peer works, draft files
     with django_assert_max_num_queries(21):
         assert client.get(assignment.get_absolute_url()).status_code == 200
+
+
+def test_queue_pages_follow_each_other_oldest_first(client, methodist, assignment, monkeypatch):
+    # The page is found among the ids, then its rows are read: each work on exactly one page,
+    # in waiting order, within a filter too.
+    monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", 4)
+    works = _works(assignment, 10)
+    for age, work in enumerate(works):
+        Submission.objects.filter(pk=work.pk).update(
+            submitted_at=timezone.now() - timedelta(hours=100 - age)
+        )
+    client.force_login(methodist)
+    url = reverse("assignments:queue")
+    course = assignment.lesson.module.course_id
+    for query in ({}, {"course": course}):
+        seen = []
+        for number in (1, 2, 3):
+            page = client.get(url, {**query, "page": number}).content.decode()
+            shown = sorted(
+                (page.index(w.get_absolute_url()), w) for w in works if w.get_absolute_url() in page
+            )
+            seen += [work for _position, work in shown]
+        assert seen == works, query
