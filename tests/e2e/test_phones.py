@@ -181,7 +181,14 @@ def test_review_before_submitting_fits_a_phone(demo, open_as):
     # Nothing answered yet: every page lists its required questions, by their text.
     assert page.locator(".missing-questions li").count() > 10
     problems = phone_problems(page, "review")
+    # The questions still to answer are in view, not off to the side of their box.
+    table = page.locator("main table").first
+    if table.evaluate("(t) => t.scrollWidth > t.parentElement.clientWidth + 1"):
+        problems.append("the questions left are off the screen, to the side of the table")
     assert not problems, "\n".join(problems)
+    # How many of each page are answered is still said, under the page's title.
+    first_page = page.locator("#review-table tbody td:first-child").first
+    assert re.search(r"0 / \d+", first_page.inner_text())
 
 
 def test_result_fits_a_phone_and_its_charts_name_every_area(demo, open_as):
