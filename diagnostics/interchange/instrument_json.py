@@ -6,7 +6,7 @@ per language ({"kk": ..., "ru": ..., "ky": ..., "en": ...}); a missing language 
 """
 
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import F, Max, Prefetch
 from django.utils.translation import gettext as _
 
 from diagnostics.kinds.content import json_decimal, json_texts, translated
@@ -260,7 +260,9 @@ def instrument_export(instrument: Instrument) -> dict:
                     "min_score": float(b.min_score),
                 }
                 for b in instrument.bands.select_related("area", "level").order_by(
-                    "area__position", "min_score"
+                    # The overall bands (no area) first, on SQLite and PostgreSQL alike.
+                    F("area__position").asc(nulls_first=True),
+                    "min_score",
                 )
             ],
             "attitude_scales": [

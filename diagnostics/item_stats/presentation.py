@@ -15,7 +15,7 @@ from diagnostics.item_stats.definitions import (
 )
 from diagnostics.kinds.text_formats import PLAIN, text_html, text_plain
 from diagnostics.models import ItemStatisticsReport, Question, Round
-from diagnostics.taking.pages import instrument_pages
+from diagnostics.taking.pages import QUESTION_ORDER, instrument_pages
 
 # Characters of a question's text shown in its row; the whole text is a click away.
 SHORT_TEXT_CHARS = 110
@@ -77,7 +77,7 @@ def part_sections(report: ItemStatisticsReport, round_: Round) -> list[PartSecti
     ordered = list(
         Question.objects.filter(instrument_id=round_.instrument_id)
         .select_related("area")
-        .order_by("area__position", "position", "pk")
+        .order_by(*QUESTION_ORDER)
     )
     instrument_pages(ordered)  # numbers the questions as the teacher saw them
     questions = {question.code: question for question in ordered}

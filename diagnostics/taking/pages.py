@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from diagnostics.models import Area, Choice, Instrument, Question
@@ -16,12 +16,18 @@ class Page:
     questions: list[Question] = field(default_factory=list)
 
 
+# The order of an instrument's questions. NULLS LAST spelled out: SQLite sorts NULL first,
+# PostgreSQL last, and the questions without an area (attitude items) must come in one order on
+# both (the demo's answers are drawn in this order: the same seed must give the same answers).
+QUESTION_ORDER = (F("area__position").asc(nulls_last=True), "position", "pk")
+
+
 def instrument_questions(instrument: Instrument) -> list[Question]:
     """Every question with its area, scale and choices: two queries, whatever the size."""
     return list(
         instrument.questions.select_related("area", "scale")
         .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "pk")))
-        .order_by("area__position", "position", "pk")
+        .order_by(*QUESTION_ORDER)
     )
 
 
