@@ -1,6 +1,6 @@
 """Free text: the teacher writes what they like; it is kept, shown, and never scored."""
 
-from diagnostics.kinds.base import MAX_TEXT_LENGTH, QuestionKind
+from diagnostics.kinds.base import QuestionKind, read_text
 
 
 class FreeText(QuestionKind):
@@ -8,7 +8,7 @@ class FreeText(QuestionKind):
     priced = False
 
     def read(self, question, post, given, problems):
-        given.text = post.get(f"q{question.pk}", "").strip()[:MAX_TEXT_LENGTH]
+        read_text(question, post, given, problems)
 
     def fraction(self, question, choices, given):
         return None
