@@ -16,9 +16,9 @@ NUL_MESSAGE = _("The text contains a character that cannot be stored (a NUL byte
 
 
 def int_or_none(value, *, minimum: int = 0, maximum: int = MAX_BIGINT) -> int | None:
-    """The integer written in ASCII digits (a leading minus only when `minimum` is negative) within
-    [minimum, maximum], else None. Spaces around are allowed; anything else, however `int()` reads it,
-    is not a number here."""
+    """The integer written in ASCII digits (a leading minus only when `minimum` is negative)
+    within [minimum, maximum], else None. Spaces around are allowed; anything else, however
+    `int()` would read it, is not a number here."""
     if isinstance(value, int) and not isinstance(value, bool):
         text = str(value)
     elif isinstance(value, str):
