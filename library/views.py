@@ -15,6 +15,7 @@ from library.models import Bookmark, Collection, CollectionItem, Resource
 from library.recommend import recommend_for
 from library.search import search
 from library.uploads import content_type_for
+from lms.params import has_nul
 
 HOME_NEW = 6
 HOME_COLLECTIONS = 6
@@ -183,7 +184,7 @@ def bookmark(request, resource_id):
     resource = resource_for_user(request.user, resource_id)
     services.bookmark_toggle(user=request.user, resource=resource)
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    if has_nul(target) or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = reverse("library:resource", args=[resource.pk])

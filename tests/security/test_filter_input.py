@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from diagnostics.models import Round
 from tests.diagnostics.factories import RoundFactory
+from tests.forums.factories import group_forum, study_group, topic
+from tests.library.factories import ResourceFactory
 from tests.lms.factories import TeacherFactory
 
 NUL = "Ахмет\x00ова"
@@ -98,3 +100,28 @@ def test_an_admin_filter_with_a_hostile_value_is_not_an_error(
     response = attacker(administrator).get(reverse(name), params)
     # The admin answers an impossible filter by redirecting to the list with ?e=1.
     assert response.status_code in (200, 302)
+
+
+# Found by the Hypothesis probe (test_hostile_property.py), kept here as plain cases.
+
+
+def test_a_bookmark_with_a_nul_in_its_return_address_goes_to_the_resource(attacker, teacher):
+    resource = ResourceFactory()
+    url = reverse("library:bookmark", args=[resource.pk])
+    response = attacker(teacher).post(url, {"next": "/library/\x00"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("library:resource", args=[resource.pk])
+
+
+@pytest.mark.parametrize("value", DIGITS + [NUL], ids=short_id)
+def test_a_reply_quoting_a_hostile_post_id_shows_the_form(attacker, school, value):
+    member = TeacherFactory(school=school)
+    question = topic(group_forum(study_group(members=[member], school=school)), member)
+    url = reverse("forums:reply", args=[question.pk])
+    assert attacker(member).get(url, {"quote": value}).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["course", "group", "school"])
+def test_the_review_queue_filtered_beyond_bigint_shows_the_queue(attacker, methodist, name):
+    response = attacker(methodist).get(reverse("assignments:queue"), {name: BEYOND_BIGINT})
+    assert response.status_code == 200
