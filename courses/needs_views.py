@@ -8,7 +8,7 @@ from courses import access
 from courses.needs import frameworks_and_rounds
 from courses.needs import needs_map as build_needs_map
 from lms.models import School
-from lms.params import int_or_none
+from lms.params import int_or_none, without_nul
 
 
 @login_required
@@ -32,7 +32,7 @@ def needs_map(request):
     districts = list(
         School.objects.values_list("district", flat=True).distinct().order_by("district")
     )
-    district = request.GET.get("district", "")
+    district = without_nul(request.GET.get("district", ""))
     if district not in districts:
         district = ""
     result = build_needs_map(

@@ -26,7 +26,7 @@ from courses.overview import (
 )
 from courses.overview_exports import course_table, download, group_table, school_table
 from lms.models import School
-from lms.params import int_or_none
+from lms.params import int_or_none, without_nul
 
 ASSIGNMENTS_SHOWN = 50
 
@@ -149,7 +149,7 @@ def course_overview(request, slug):
     page, column totals, cells, rules 2; ≤ 3 more with rules)."""
     course = access.course_for_overview(request.user, slug)
     school_id = int_or_none(request.GET.get("school"))
-    district = request.GET.get("district", "")
+    district = without_nul(request.GET.get("district", ""))
     teachers = Q()
     if school_id:
         teachers &= Q(school_id=school_id)

@@ -22,7 +22,7 @@ from courses.ranges import ranged_file_response
 from courses.readiness import Readiness, readiness_of
 from diagnostics.models import Area, Level
 from lms.dashboard import app_panels
-from lms.params import int_or_none
+from lms.params import int_or_none, without_nul
 
 PAGE_SIZE = 24
 
@@ -33,7 +33,7 @@ def catalogue(request):
     courses = Course.objects.visible_to(user).with_enrolment_of(user)
     area_id = int_or_none(request.GET.get("area"))
     level_id = int_or_none(request.GET.get("level"))
-    language = request.GET.get("language", "")
+    language = without_nul(request.GET.get("language", ""))
     mine = request.GET.get("mine") == "1"
     if area_id:
         courses = courses.filter(areas=area_id)

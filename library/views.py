@@ -4,7 +4,7 @@ resources only, methodists and administrators also the ones they are preparing."
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -188,7 +188,8 @@ def bookmark(request, resource_id):
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = reverse("library:resource", args=[resource.pk])
-    return redirect(target)
+    # Not redirect(): it would read a bare word ("abc") as the name of a URL to reverse.
+    return HttpResponseRedirect(target)
 
 
 @login_required

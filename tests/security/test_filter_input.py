@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from diagnostics.models import Round
+from tests.courses.factories import course_with_lessons
 from tests.diagnostics.factories import RoundFactory
 from tests.forums.factories import group_forum, study_group, topic
 from tests.library.factories import ResourceFactory
@@ -125,3 +126,36 @@ def test_a_reply_quoting_a_hostile_post_id_shows_the_form(attacker, school, valu
 def test_the_review_queue_filtered_beyond_bigint_shows_the_queue(attacker, methodist, name):
     response = attacker(methodist).get(reverse("assignments:queue"), {name: BEYOND_BIGINT})
     assert response.status_code == 200
+
+
+def test_a_bookmark_returning_to_a_bare_word_is_not_an_error(attacker, teacher):
+    resource = ResourceFactory()
+    url = reverse("library:bookmark", args=[resource.pk])
+    response = attacker(teacher).post(url, {"next": "1e999999"})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("name", "param"),
+    [("courses:catalogue", "language"), ("courses:needs-map", "district")],
+)
+def test_course_pages_filtered_with_a_nul_show_the_page(attacker, methodist, name, param):
+    assert attacker(methodist).get(reverse(name), {param: NUL}).status_code == 200
+
+
+def test_a_course_overview_filtered_by_a_nul_district_shows_the_grid(attacker, methodist):
+    course, _lessons = course_with_lessons(lessons=1)
+    url = reverse("courses:overview-course", args=[course.slug])
+    assert attacker(methodist).get(url, {"district": NUL}).status_code == 200
+
+
+@pytest.mark.parametrize("action", ["lock", "hide"])
+def test_a_moderation_reason_with_a_nul_is_kept_without_it(attacker, methodist, school, action):
+    member = TeacherFactory(school=school)
+    question = topic(group_forum(study_group(members=[member], school=school)), member)
+    if action == "lock":
+        url = reverse("forums:topic-moderate", args=[question.pk, action])
+    else:
+        url = reverse("forums:post-moderate", args=[question.posts.first().pk, action])
+    response = attacker(methodist).post(url, {"reason": "spam\x00 links"})
+    assert response.status_code == 302

@@ -96,6 +96,7 @@ ROUTES = project_routes()
     max_examples=2,
     deadline=None,
     derandomize=True,
+    database=None,  # no .hypothesis folder in the checkout; derandomized runs repeat anyway
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
