@@ -14,35 +14,39 @@ URL with an id that is missing here fails that test, so a new view cannot be for
   wrong secret is 404 to everyone, the right one opens the page without signing in.
 """
 
-import random
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
-from courses.models import Enrolment, Evidence, LessonAttachment, LessonKind, Quiz
-from courses.quizzes.services import attempt_start
+from courses.models import Enrolment, LessonAttachment
 from diagnostics.models import StudyGroup
-from forums.models import Attachment, Report, RoundTable
-from forums.round_tables.services import round_table_schedule
+from forums.models import Attachment, Report
 from lms.notifications.models import Notification
 from lms.notifications.services import notify
-from tests.courses.assignments.conftest import handed_in
-from tests.courses.assignments.factories import AssignmentFactory
 from tests.courses.factories import course_with_lessons
 from tests.diagnostics.factories import (
-    AreaFactory,
-    ChoiceFactory,
     InstrumentFactory,
     LevelFactory,
     QuestionFactory,
-    ResponseFactory,
     RoundFactory,
 )
-from tests.forums.factories import group_forum, reply, study_group, topic
+from tests.forums.factories import group_forum, study_group
 from tests.library.factories import CollectionFactory, ResourceFactory
-from tests.lms.factories import HeadFactory, MethodistFactory, TeacherFactory
+from tests.lms.factories import MethodistFactory
+from tests.security.objects import (
+    PNG,
+    a_group,
+    a_head,
+    a_lesson,
+    a_quiz_attempt,
+    a_response,
+    a_round_table,
+    a_teacher,
+    a_thread,
+    a_work,
+    with_h5p,
+    with_video,
+)
 
 
 @dataclass
@@ -57,77 +61,8 @@ class Case:
     query: dict = field(default_factory=dict)  # what the page needs in its query string
 
 
-# --- the objects --------------------------------------------------------------------------
-
-
-def _head(school):
-    return HeadFactory(school=school)
-
-
-def _teacher(school):
-    return TeacherFactory(school=school)
-
-
-def _response(school):
-    teacher = _teacher(school)
-    round_ = RoundFactory(schools=[school])
-    QuestionFactory(instrument=round_.instrument)
-    return teacher, ResponseFactory(round=round_, teacher=teacher)
-
-
-def _group(school):
-    member = _teacher(school)
-    return member, study_group(members=[member], school=school)
-
-
-def _thread(school):
-    member, group = _group(school)
-    forum = group_forum(group)
-    question = topic(forum, member, body="Secret group question")
-    answer = reply(question, member, body="secretword answer")
-    return member, forum, question, answer
-
-
-def _round_table(school):
-    member, forum, _question, _answer = _thread(school)
-    table = round_table_schedule(
-        round_table=RoundTable(forum=forum, title="RT", starts_at=timezone.now()), author=member
-    )
-    return member, table
-
-
-def _lesson(school, **fields):
-    teacher = _teacher(school)
-    course, lessons = course_with_lessons(lessons=1)
-    for name, value in fields.items():
-        setattr(lessons[0], name, value)
-    lessons[0].save()
-    Enrolment.objects.create(user=teacher, course=course)
-    return teacher, course, lessons[0]
-
-
-def _quiz_attempt(school):
-    teacher, course, lesson = _lesson(
-        school, kind=LessonKind.QUIZ, completion_rule=Evidence.QUIZ_PASSED, pass_mark=Decimal(60)
-    )
-    area = AreaFactory()
-    instrument = InstrumentFactory(framework=area.framework, kind="knowledge_test")
-    question = QuestionFactory(instrument=instrument, area=area)
-    ChoiceFactory(question=question, credit=1)
-    quiz = Quiz.objects.create(lesson=lesson, instrument=instrument, attempts_allowed=5)
-    return teacher, attempt_start(user=teacher, quiz=quiz, rng=random.Random(1))
-
-
-def _work(school):
-    teacher = _teacher(school)
-    assignment = AssignmentFactory()
-    Enrolment.objects.create(user=teacher, course=assignment.lesson.module.course)
-    submission = handed_in(assignment, teacher, text="Secret plan", with_file=True)
-    return teacher, assignment, submission
-
-
 def _notification(school):
-    teacher = _teacher(school)
+    teacher = a_teacher(school)
     notify(recipients=[teacher], kind="lms.round_opened", params={"title": "A"})
     return Case(teacher, {"notification_id": Notification.objects.get(recipient=teacher).pk})
 
@@ -137,22 +72,22 @@ def _notification(school):
 
 def _by_school(name):
     def build(school):
-        return Case(_head(school), {"school_id": school.pk})
+        return Case(a_head(school), {"school_id": school.pk})
 
     return build
 
 
 def _school_teacher(method):
     def build(school):
-        teacher = _teacher(school)
-        return Case(_head(school), {"school_id": school.pk, "teacher_id": teacher.pk}, method)
+        teacher = a_teacher(school)
+        return Case(a_head(school), {"school_id": school.pk, "teacher_id": teacher.pk}, method)
 
     return build
 
 
 def _response_case(method="get", **extra):
     def build(school):
-        teacher, response = _response(school)
+        teacher, response = a_response(school)
         return Case(teacher, {"response_id": response.pk, **extra}, method)
 
     return build
@@ -160,7 +95,7 @@ def _response_case(method="get", **extra):
 
 def _thread_case(kind, method="get", **extra):
     def build(school):
-        member, forum, question, answer = _thread(school)
+        member, forum, question, answer = a_thread(school)
         ids = {
             "forum": {"forum_id": forum.pk},
             "topic": {"topic_id": question.pk},
@@ -173,7 +108,7 @@ def _thread_case(kind, method="get", **extra):
 
 def _round_table_case(method="get"):
     def build(school):
-        member, table = _round_table(school)
+        member, table = a_round_table(school)
         return Case(member, {"round_table_id": table.pk}, method)
 
     return build
@@ -183,7 +118,7 @@ def _lesson_case(method="get", *, dress=None, **extra):
     """A lesson of a published course (every teacher may open it); `dress` adds its media."""
 
     def build(school):
-        teacher, _course, lesson = _lesson(school)
+        teacher, _course, lesson = a_lesson(school)
         if dress is not None:
             dress(lesson)
         kwargs = {"lesson_id": lesson.pk, **extra}
@@ -192,27 +127,13 @@ def _lesson_case(method="get", *, dress=None, **extra):
     return build
 
 
-def _with_video(lesson):
-    lesson.video = SimpleUploadedFile("lesson.mp4", b"\x00\x00\x00\x18ftypmp42")
-    lesson.save(update_fields=["video"])
-
-
-def _with_h5p(lesson):
-    from courses.h5p.services import interactive_package_install
-    from tests.courses.test_h5p_and_video import h5p_bytes, upload
-
-    lesson.kind = LessonKind.INTERACTIVE
-    lesson.save(update_fields=["kind"])
-    interactive_package_install(lesson=lesson, upload=upload(h5p_bytes()))
-
-
 def _quiz_start(school):
-    teacher, attempt = _quiz_attempt(school)
+    teacher, attempt = a_quiz_attempt(school)
     return Case(teacher, {"lesson_id": attempt.quiz.lesson_id}, "post", audience="signed_in")
 
 
 def _lesson_preview(school):
-    _teacher_, _course, lesson = _lesson(school)
+    _teacher_, _course, lesson = a_lesson(school)
     return Case(MethodistFactory(), {"lesson_id": lesson.pk}, query={"as_level": LevelFactory().pk})
 
 
@@ -227,7 +148,7 @@ def _moderation(kind, **extra):
 
 def _work_case(kind):
     def build(school):
-        teacher, assignment, submission = _work(school)
+        teacher, assignment, submission = a_work(school)
         ids = {
             "submission": {"submission_id": submission.pk},
             "file": {"file_id": submission.files.get().pk},
@@ -245,13 +166,13 @@ def _methodist_case(build_kwargs, method="get"):
 
 
 def _report_dismiss(school):
-    member, _forum, _question, answer = _thread(school)
+    member, _forum, _question, answer = a_thread(school)
     report = Report.objects.create(post=answer, reporter=member, reason="spam")
     return Case(MethodistFactory(), {"report_id": report.pk}, "post")
 
 
 def _forum_attachment(school):
-    member, _forum, _question, answer = _thread(school)
+    member, _forum, _question, answer = a_thread(school)
     attachment = Attachment.objects.create(
         post=answer, file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"), name="a.pdf", extension="pdf"
     )
@@ -259,7 +180,7 @@ def _forum_attachment(school):
 
 
 def _lesson_attachment(school):
-    teacher, _course, lesson = _lesson(school)
+    teacher, _course, lesson = a_lesson(school)
     attachment = LessonAttachment.objects.create(
         lesson=lesson, title="Plan", file=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 x")
     )
@@ -268,16 +189,9 @@ def _lesson_attachment(school):
     )
 
 
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
-    b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18"
-    b"\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
-
-
 def _course_slug(name, method="get"):
     def build(school):
-        teacher, course, _lesson_ = _lesson(school)
+        teacher, course, _lesson_ = a_lesson(school)
         if name == "cover":
             course.cover = SimpleUploadedFile("cover.png", PNG)
             course.save(update_fields=["cover"])
@@ -287,14 +201,14 @@ def _course_slug(name, method="get"):
 
 
 def _course_forum(school):
-    teacher, course, _lesson_ = _lesson(school)
+    teacher, course, _lesson_ = a_lesson(school)
     return Case(teacher, {"course_id": course.pk}, audience="signed_in")
 
 
 def _overview_group(with_course):
     def build(school):
-        mentor = _teacher(school)
-        group = study_group(members=[_teacher(school)], mentor=mentor, school=school)
+        mentor = a_teacher(school)
+        group = study_group(members=[a_teacher(school)], mentor=mentor, school=school)
         kwargs = {"group_id": group.pk}
         if with_course:
             course, _lessons = course_with_lessons(lessons=1)
@@ -306,7 +220,7 @@ def _overview_group(with_course):
 
 def _group_case(name):
     def build(school):
-        member, group = _group(school)
+        member, group = a_group(school)
         return Case(member, {"group_id": group.pk})
 
     return build
@@ -317,13 +231,13 @@ def _round_groups(school):
     StudyGroup.objects.create(
         round=round_, school=school, level=LevelFactory(), name="G", bucket="b"
     )
-    return Case(_head(school), {"round_id": round_.pk}, audience="school")
+    return Case(a_head(school), {"round_id": round_.pk}, audience="school")
 
 
 def _take(school):
     round_ = RoundFactory(schools=[school])
     QuestionFactory(instrument=round_.instrument)
-    return Case(_teacher(school), {"round_id": round_.pk})
+    return Case(a_teacher(school), {"round_id": round_.pk})
 
 
 def _resource(name, method="get"):
@@ -340,14 +254,14 @@ def _resource(name, method="get"):
 
 def _collection(school):
     collection = CollectionFactory()
-    return Case(_teacher(school), {"slug": collection.slug}, audience="signed_in")
+    return Case(a_teacher(school), {"slug": collection.slug}, audience="signed_in")
 
 
 def _certificate(school):
     from courses.certificates.models import Certificate
     from tests.courses.test_certificates import complete
 
-    teacher = _teacher(school)
+    teacher = a_teacher(school)
     complete(teacher)
     certificate = Certificate.objects.get(user=teacher)
     return Case(teacher, {"certificate_id": certificate.pk})
@@ -357,7 +271,7 @@ def _verify_code(school):
     from courses.certificates.models import Certificate
     from tests.courses.test_certificates import complete
 
-    teacher = _teacher(school)
+    teacher = a_teacher(school)
     complete(teacher)
     code = Certificate.objects.get(user=teacher).code
     return Case(teacher, {"code": code}, audience="token", wrong_kwargs={"code": "AAAA-BBBB-CCCC"})
@@ -367,7 +281,7 @@ def _reflection(method):
     def build(school):
         from courses.portfolio.services import reflection_save
 
-        teacher = _teacher(school)
+        teacher = a_teacher(school)
         reflection = reflection_save(user=teacher, text="A private thought")
         return Case(teacher, {"reflection_id": reflection.pk}, method)
 
@@ -375,14 +289,14 @@ def _reflection(method):
 
 
 def _portfolio_teacher(school):
-    teacher = _teacher(school)
+    teacher = a_teacher(school)
     return Case(teacher, {"user_id": teacher.pk})
 
 
 def _shared(school):
     from courses.portfolio.models import ShareLink
 
-    teacher = _teacher(school)
+    teacher = a_teacher(school)
     link = ShareLink.objects.create(user=teacher, sections=["certificates"])
     return Case(teacher, {"token": link.token}, audience="token", wrong_kwargs={"token": "x" * 32})
 
@@ -390,7 +304,7 @@ def _shared(school):
 def _unsubscribe(school):
     from lms.notifications.tokens import unsubscribe_token
 
-    teacher = _teacher(school)
+    teacher = a_teacher(school)
     return Case(
         teacher,
         {"token": unsubscribe_token(user_id=teacher.pk, kind="lms.round_opened")},
@@ -408,13 +322,13 @@ def _recompute(school):
 
 
 def _enrolment(school):
-    teacher, course, _lesson_ = _lesson(school)
+    teacher, course, _lesson_ = a_lesson(school)
     return Case(teacher, {"enrolment_id": Enrolment.objects.get(user=teacher, course=course).pk})
 
 
 def _quiz_case(method):
     def build(school):
-        teacher, attempt = _quiz_attempt(school)
+        teacher, attempt = a_quiz_attempt(school)
         return Case(teacher, {"attempt_id": attempt.pk}, method)
 
     return build
@@ -422,7 +336,7 @@ def _quiz_case(method):
 
 def _assignment_case(method):
     def build(school):
-        teacher, assignment, _submission = _work(school)
+        teacher, assignment, _submission = a_work(school)
         return Case(teacher, {"assignment_id": assignment.pk}, method, audience="signed_in")
 
     return build
@@ -437,13 +351,13 @@ def _statistics(school):
 
 
 def _forum_of_group(school):
-    member, group = _group(school)
+    member, group = a_group(school)
     group_forum(group)
     return Case(member, {"group_id": group.pk})
 
 
 def _password_reset_confirm(school):
-    teacher = _teacher(school)
+    teacher = a_teacher(school)
     return Case(
         teacher,
         {"uidb64": "MQ", "token": "set-password"},
@@ -484,14 +398,14 @@ REGISTRY = {
     "courses:preview": _lesson_preview,
     "courses:mark-done": _lesson_case("post"),
     "courses:video-progress": _lesson_case("post"),
-    "courses:video": _lesson_case(dress=_with_video),
+    "courses:video": _lesson_case(dress=with_video),
     "courses:attachment": _lesson_attachment,
     "courses:quiz-start": _quiz_start,
     "courses:quiz-attempt": _quiz_case("get"),
     "courses:quiz-submit": _quiz_case("post"),
-    "courses:h5p-root": _lesson_case(dress=_with_h5p),
-    "courses:h5p-result": _lesson_case("post", dress=_with_h5p),
-    "courses:h5p-file": _lesson_case(dress=_with_h5p, path="content/content.json"),
+    "courses:h5p-root": _lesson_case(dress=with_h5p),
+    "courses:h5p-result": _lesson_case("post", dress=with_h5p),
+    "courses:h5p-file": _lesson_case(dress=with_h5p, path="content/content.json"),
     "courses:enrolment": _enrolment,
     "courses:recompute-status": _recompute,
     "courses:overview-group": _overview_group(with_course=False),
