@@ -8,13 +8,7 @@ from courses import access
 from courses.needs import frameworks_and_rounds
 from courses.needs import needs_map as build_needs_map
 from lms.models import School
-
-
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+from lms.params import int_or_none, without_nul
 
 
 @login_required
@@ -24,9 +18,9 @@ def needs_map(request):
     if not access.may_read_needs_map(request.user):
         raise Http404
     frameworks, rounds = frameworks_and_rounds()
-    round_id = _int_or_none(request.GET.get("round"))
+    round_id = int_or_none(request.GET.get("round"))
     chosen_round = next((r for r in rounds if r.pk == round_id), None)
-    framework_id = _int_or_none(request.GET.get("framework"))
+    framework_id = int_or_none(request.GET.get("framework"))
     if chosen_round is not None:
         framework = next(f for f in frameworks if f.pk == chosen_round.instrument.framework_id)
     else:
@@ -38,7 +32,7 @@ def needs_map(request):
     districts = list(
         School.objects.values_list("district", flat=True).distinct().order_by("district")
     )
-    district = request.GET.get("district", "")
+    district = without_nul(request.GET.get("district", ""))
     if district not in districts:
         district = ""
     result = build_needs_map(

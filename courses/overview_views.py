@@ -26,15 +26,9 @@ from courses.overview import (
 )
 from courses.overview_exports import course_table, download, group_table, school_table
 from lms.models import School
+from lms.params import int_or_none, without_nul
 
 ASSIGNMENTS_SHOWN = 50
-
-
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def cell_labels() -> dict[str, str]:
@@ -80,7 +74,7 @@ def overview_index(request):
     reads_all = access.reads_every_overview(user)
     if not reads_all and not groups.exists():
         raise Http404
-    if reads_all and (school_id := _int_or_none(request.GET.get("school"))):
+    if reads_all and (school_id := int_or_none(request.GET.get("school"))):
         return redirect("courses:overview-school", school_id=school_id)
     context = {"reads_all": reads_all}
     if reads_all:
@@ -154,8 +148,8 @@ def course_overview(request, slug):
     Queries: session and user 2, course 1, districts 1, then `course_grid` (lessons, count,
     page, column totals, cells, rules 2; ≤ 3 more with rules)."""
     course = access.course_for_overview(request.user, slug)
-    school_id = _int_or_none(request.GET.get("school"))
-    district = request.GET.get("district", "")
+    school_id = int_or_none(request.GET.get("school"))
+    district = without_nul(request.GET.get("district", ""))
     teachers = Q()
     if school_id:
         teachers &= Q(school_id=school_id)

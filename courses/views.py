@@ -22,24 +22,18 @@ from courses.ranges import ranged_file_response
 from courses.readiness import Readiness, readiness_of
 from diagnostics.models import Area, Level
 from lms.dashboard import app_panels
+from lms.params import int_or_none, without_nul
 
 PAGE_SIZE = 24
-
-
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @login_required
 def catalogue(request):
     user = request.user
     courses = Course.objects.visible_to(user).with_enrolment_of(user)
-    area_id = _int_or_none(request.GET.get("area"))
-    level_id = _int_or_none(request.GET.get("level"))
-    language = request.GET.get("language", "")
+    area_id = int_or_none(request.GET.get("area"))
+    level_id = int_or_none(request.GET.get("level"))
+    language = without_nul(request.GET.get("language", ""))
     mine = request.GET.get("mine") == "1"
     if area_id:
         courses = courses.filter(areas=area_id)
@@ -119,7 +113,7 @@ def _lesson_page(request, lesson, readiness: Readiness, *, preview_level=None):
             {"lesson": lesson, "course": course, "verdict": verdict},
             status=403,
         )
-    chosen = _int_or_none(request.GET.get("level")) or preview_level
+    chosen = int_or_none(request.GET.get("level")) or preview_level
     if enrolment is not None and preview_level is None:
         services.lesson_open(user=request.user, lesson=lesson, enrolment=enrolment)
     return render(
@@ -150,7 +144,7 @@ def lesson_detail(request, lesson_id):
 def lesson_preview(request, lesson_id):
     """The lesson as a teacher of the chosen level reads it (methodists and administrators)."""
     lesson = lesson_for_user(request.user, lesson_id)
-    level = get_object_or_404(Level, pk=_int_or_none(request.GET.get("as_level")) or 0)
+    level = get_object_or_404(Level, pk=int_or_none(request.GET.get("as_level")) or 0)
     readiness = Readiness(level_id=level.pk)
     return _lesson_page(request, lesson, readiness, preview_level=level.pk)
 

@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Func, Q
 
 from forums.access import posts_readable_by
+from lms.params import without_nul
 
 MAX_TERMS = 8
 _WORD = re.compile(r"\w+")
@@ -45,7 +46,7 @@ def _sqlite_filter(posts, text: str):
 
 
 def search_posts(user, text: str):
-    text = (text or "").strip()[:200]
+    text = without_nul(text).strip()[:200]
     posts = posts_readable_by(user)
     if not text:
         return posts.none()

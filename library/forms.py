@@ -6,10 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from library.models import Resource
 from library.search import SORTS, Filters
 from library.uploads import ACCEPTED_EXTENSIONS, detect_cover, detect_document
+from lms.params import ints
 
 
 def _ints(values) -> list[int]:
-    return sorted({int(value) for value in values if value.isdigit() and len(value) < 10})
+    # Ids travel as integer[] on PostgreSQL: a larger value is no id.
+    return sorted(ints(values, maximum=2**31 - 1))
 
 
 def filters_from_query(params) -> Filters:

@@ -4,7 +4,7 @@ resources only, methodists and administrators also the ones they are preparing."
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -15,6 +15,7 @@ from library.models import Bookmark, Collection, CollectionItem, Resource
 from library.recommend import recommend_for
 from library.search import search
 from library.uploads import content_type_for
+from lms.params import has_nul
 
 HOME_NEW = 6
 HOME_COLLECTIONS = 6
@@ -183,11 +184,12 @@ def bookmark(request, resource_id):
     resource = resource_for_user(request.user, resource_id)
     services.bookmark_toggle(user=request.user, resource=resource)
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    if has_nul(target) or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = reverse("library:resource", args=[resource.pk])
-    return redirect(target)
+    # Not redirect(): it would read a bare word ("abc") as the name of a URL to reverse.
+    return HttpResponseRedirect(target)
 
 
 @login_required

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -48,3 +49,10 @@ class LmsConfig(AppConfig):
         from lms.navigation import platform_entries
 
         return platform_entries(request)
+
+
+class UstazAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the site of lms/admin_site.py (installed by name in settings)."""
+
+    default = False  # LmsConfig stays this module's configuration of the lms app
+    default_site = "lms.admin_site.UstazAdminSite"

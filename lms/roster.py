@@ -16,9 +16,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from lms.params import has_nul
+
 COLUMNS = ("full_name", "email", "subject", "years_of_teaching")
 REQUIRED_VALUES = ("full_name", "email")
 MAX_YEARS_OF_TEACHING = 70
+# The columns of User the values are stored in (an address may be valid and still not fit).
+MAX_LENGTHS = {"full_name": 200, "email": 254, "subject": 120}
 # The column names of the template, in the reader's language; a header in any language is read.
 COLUMN_LABELS = {
     "full_name": pgettext_lazy("roster column", "Full name"),
@@ -122,8 +126,29 @@ def _parse_years(value: str) -> int | None:
     return int(value)
 
 
-def _read_row(line: int, record: dict[str, str]) -> tuple[RosterRow | None, list[str]]:
+def _value_problems(record: dict[str, str]) -> list[str]:
+    """Values no column can hold: a NUL byte, or more characters than the column keeps."""
     problems = []
+    for column, value in record.items():
+        label = COLUMN_LABELS[column]
+        if has_nul(value):
+            problems.append(
+                _("column “%(column)s” contains a NUL byte, which cannot be stored")
+                % {"column": label}
+            )
+        limit = MAX_LENGTHS.get(column)
+        if limit is not None and len(value) > limit:
+            problems.append(
+                _("column “%(column)s” is too long: at most %(max)d characters")
+                % {"column": label, "max": limit}
+            )
+    return problems
+
+
+def _read_row(line: int, record: dict[str, str]) -> tuple[RosterRow | None, list[str]]:
+    problems = _value_problems(record)
+    if problems:
+        return None, problems
     for column in REQUIRED_VALUES:
         if not record.get(column):
             problems.append(
@@ -155,6 +180,25 @@ def _read_row(line: int, record: dict[str, str]) -> tuple[RosterRow | None, list
     return row, []
 
 
+def _records(reader, errors: list[RosterError]):
+    """The reader's records; a line the csv module cannot read (a value over its limit of
+    131,072 characters) ends the reading with a problem on that line."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            errors.append(
+                RosterError(
+                    reader.line_num,
+                    _("the line is too long to read: a value has more than %(max)d characters")
+                    % {"max": csv.field_size_limit()},
+                )
+            )
+            return
+
+
 def parse_roster(data: bytes, *, max_rows: int) -> tuple[list[RosterRow], list[RosterError]]:
     """Every well-formed row and every problem, each with the line it is on (1 is the header).
 
@@ -166,7 +210,13 @@ def parse_roster(data: bytes, *, max_rows: int) -> tuple[list[RosterRow], list[R
     if not first_line.strip():
         raise RosterFileError(_("The file is empty: the first line must name the columns."))
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(first_line))
-    header = next(reader)
+    try:
+        header = next(reader)
+    except csv.Error as error:
+        raise RosterFileError(
+            _("The first line cannot be read: a column name has more than %(max)d characters.")
+            % {"max": csv.field_size_limit()}
+        ) from error
     accepted = _accepted_headers()
     columns = [accepted.get(_fold(name)) for name in header]
     missing_columns = [column for column in COLUMNS if column not in columns]
@@ -184,7 +234,7 @@ def parse_roster(data: bytes, *, max_rows: int) -> tuple[list[RosterRow], list[R
     errors: list[RosterError] = []
     first_line_of_email: dict[str, int] = {}
     line = reader.line_num
-    for values in reader:
+    for values in _records(reader, errors):
         line, previous_line = reader.line_num, line
         row_line = previous_line + 1  # where the record starts, for quoted multi-line values
         if not any(value.strip() for value in values):

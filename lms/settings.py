@@ -66,7 +66,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # Before the admin, so translated fields get their language tabs there.
     "modeltranslation",
-    "django.contrib.admin",
+    "lms.apps.UstazAdminConfig",  # Django's admin with the site of lms/admin_site.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

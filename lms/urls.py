@@ -54,6 +54,3 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
-
-admin.site.site_header = "Ustaz"
-admin.site.site_title = "Ustaz"

@@ -16,6 +16,7 @@ from lms.dashboard import dashboard_for
 from lms.forms import ProfileForm, RosterUploadForm
 from lms.health import service_states
 from lms.models import School, User
+from lms.params import without_nul
 from lms.permissions import get_school_for_user, role_required
 from lms.roles import Role
 from lms.roster import RosterFileError, column_labels
@@ -74,7 +75,7 @@ def school_list(request):
 def school_teachers(request, school_id):
     school = get_school_for_user(request.user, school_id)
     teachers = User.objects.teachers().of_school(school).order_by("full_name", "pk")
-    query = request.GET.get("q", "").strip()
+    query = without_nul(request.GET.get("q", "")).strip()[:200]
     if query:
         teachers = teachers.filter(
             Q(full_name__icontains=query) | Q(email__icontains=query) | Q(subject__icontains=query)

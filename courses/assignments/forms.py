@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from courses.assignments.models import Review
 from courses.assignments.queries import WAITING_DAYS_CHOICES
 from courses.assignments.uploads import work_file_check
+from lms.params import MAX_BIGINT
 
 
 class WorkForm(forms.Form):
@@ -79,9 +80,10 @@ class ReviewForm(RubricScoresForm):
 
 
 class QueueFilterForm(forms.Form):
-    course = forms.IntegerField(required=False, min_value=1)
-    group = forms.IntegerField(required=False, min_value=1)
-    school = forms.IntegerField(required=False, min_value=1)
+    # Ids: beyond bigint no row has them (SQLite cannot even compare them).
+    course = forms.IntegerField(required=False, min_value=1, max_value=MAX_BIGINT)
+    group = forms.IntegerField(required=False, min_value=1, max_value=MAX_BIGINT)
+    school = forms.IntegerField(required=False, min_value=1, max_value=MAX_BIGINT)
     waiting = forms.TypedChoiceField(
         required=False,
         coerce=int,

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from diagnostics.kinds.registry import kind_for
+from lms.params import int_or_none, without_nul
 
 
 class InvalidAnswers(ValueError):
@@ -60,7 +61,7 @@ def read_answer(question, post, problems: list[str]) -> GivenAnswer:
     kind_for(question).read(question, post, given, problems)
     if len(problems) > before:
         given.problem = "; ".join(problems[before:])
-        given.raw = post.get(f"q{question.pk}", "")[:200]
+        given.raw = without_nul(post.get(f"q{question.pk}", ""))[:200]
     return given
 
 
@@ -70,8 +71,10 @@ def read_page(post, questions: list, *, all_questions: list) -> list[GivenAnswer
     known = {q.pk for q in all_questions}
     problems: list[str] = []
     for key in post:
-        if key.startswith("q") and key[1:].split("-")[0].isdigit():
-            question_id = int(key[1:].split("-")[0])
+        head = key[1:].split("-")[0]
+        # Only ASCII digits name a question's field; more digits than any id are no question.
+        if key.startswith("q") and head.isascii() and head.isdigit():
+            question_id = int_or_none(head)
             if question_id not in known:
                 problems.append(
                     _("An answer was sent for a question that is not in this instrument.")

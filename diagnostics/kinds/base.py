@@ -18,15 +18,37 @@ from decimal import Decimal, InvalidOperation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from lms.params import NUL_MESSAGE, has_nul, without_nul
+
 ZERO = Decimal(0)
 ONE = Decimal(1)
 MAX_TEXT_LENGTH = 5000
+# A typed number is stored in a column of 14 digits, 4 of them after the point (Answer.number and
+# the quiz answer's number): below 10^10 in size, rounded to 4 places.
+MAX_TYPED_NUMBER = Decimal(10) ** 10
+TYPED_NUMBER_PLACES = Decimal("0.0001")
+
+
+class NumberTooLarge(ValueError):
+    """A number that is a number, but beyond what an answer can hold."""
 
 
 def answer_key(text: str, *, case_sensitive: bool = False) -> str:
     """A short answer as it is compared: Unicode-normalised, spaces folded, case folded."""
     folded = " ".join(unicodedata.normalize("NFKC", text or "").split())
     return folded if case_sensitive else folded.casefold()
+
+
+def read_text(question, post, given, problems: list[str]) -> None:
+    """Typed text (short answers, free text): kept as typed, but a NUL byte, which no database
+    column may hold, is a message on the page; the text is shown again without it."""
+    raw = post.get(f"q{question.pk}", "")
+    if has_nul(raw):
+        problems.append(
+            _("%(question)s: %(problem)s")
+            % {"question": question_label(question), "problem": NUL_MESSAGE}
+        )
+    given.text = without_nul(raw).strip()[:MAX_TEXT_LENGTH]
 
 
 def question_label(question) -> str:
@@ -43,7 +65,8 @@ def clamp(fraction: Decimal) -> Decimal:
 
 
 def typed_number(raw: str) -> Decimal:
-    """A number as a teacher types it; ValueError when it is not one."""
+    """A number as a teacher types it, rounded to what is stored; ValueError when it is not one,
+    NumberTooLarge when it is beyond the column (`1e12`, `1e999999`, 5,000 digits)."""
     # Teachers in kk/ru/ky locales write a decimal comma.
     try:
         value = Decimal(raw.strip().replace(",", ".").replace(" ", ""))
@@ -51,7 +74,10 @@ def typed_number(raw: str) -> Decimal:
         raise ValueError from error
     if not value.is_finite():
         raise ValueError
-    return value
+    if abs(value) >= MAX_TYPED_NUMBER:
+        raise NumberTooLarge
+    # Below 10^10, so the rounded value has at most 14 digits: quantize cannot overflow.
+    return value.quantize(TYPED_NUMBER_PLACES)
 
 
 # The SQL pieces a kind's `sql_fraction` may use: {answer}, {answer_choice} and {choice} are the

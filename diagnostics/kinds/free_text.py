@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from diagnostics.kinds.base import MAX_TEXT_LENGTH, QuestionKind
+from diagnostics.kinds.base import QuestionKind, read_text
 
 
 class FreeText(QuestionKind):
@@ -10,7 +10,7 @@ class FreeText(QuestionKind):
     priced = False
 
     def read(self, question, post, given, problems):
-        given.text = post.get(f"q{question.pk}", "").strip()[:MAX_TEXT_LENGTH]
+        read_text(question, post, given, problems)
 
     def fraction(self, question, choices, given):
         return None

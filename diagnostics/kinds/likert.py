@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from diagnostics.kinds.base import ONE, QuestionKind, question_label
+from lms.params import int_or_none
 
 
 def likert_fraction(question, value: Decimal) -> Decimal:
@@ -26,13 +27,14 @@ class RatingScale(QuestionKind):
         if not raw:
             return
         low, high = question.scale_min, question.scale_max
-        if not raw.lstrip("-").isdigit() or not low <= int(raw) <= high:
+        value = int_or_none(raw, minimum=low, maximum=high)
+        if value is None:
             problems.append(
                 _("%(question)s: choose a value from %(low)d to %(high)d")
                 % {"question": question_label(question), "low": low, "high": high}
             )
         else:
-            given.number = Decimal(int(raw))
+            given.number = Decimal(value)
 
     def fraction(self, question, choices, given):
         return None if given.number is None else likert_fraction(question, given.number)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from diagnostics.kinds.base import ZERO, QuestionKind, question_label
 from diagnostics.kinds.content import json_texts, translated
+from lms.params import int_or_none
 
 
 class Matching(QuestionKind):
@@ -29,13 +30,14 @@ class Matching(QuestionKind):
             raw = post.get(f"{name}-{prompt}", "")
             if raw == "":
                 continue
-            if not raw.isdigit() or int(raw) not in choice_ids:
+            match = int_or_none(raw)
+            if match not in choice_ids:
                 problems.append(
                     _("%(question)s: that match does not belong to the question")
                     % {"question": question_label(question)}
                 )
             else:
-                given.matches[prompt] = int(raw)
+                given.matches[prompt] = match
 
     def fraction(self, question, choices, given):
         prompts = [c for c in choices if c.credit > 0]  # distractors carry no credit

@@ -4,7 +4,15 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from diagnostics.kinds.base import ZERO, QuestionKind, clamp, question_label, typed_number
+from diagnostics.kinds.base import (
+    MAX_TYPED_NUMBER,
+    ZERO,
+    NumberTooLarge,
+    QuestionKind,
+    clamp,
+    question_label,
+    typed_number,
+)
 from diagnostics.kinds.content import json_decimal, json_texts, translated
 
 
@@ -21,6 +29,11 @@ class Numerical(QuestionKind):
             return
         try:
             given.number = typed_number(raw)
+        except NumberTooLarge:
+            problems.append(
+                _("%(question)s: the number is too large (it must be below %(max)s)")
+                % {"question": question_label(question), "max": f"{MAX_TYPED_NUMBER:,.0f}"}
+            )
         except ValueError:
             problems.append(
                 _("%(question)s: “%(value)s” is not a number")

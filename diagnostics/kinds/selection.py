@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from diagnostics.kinds.base import ZERO, QuestionKind, clamp, question_label
 from diagnostics.kinds.content import json_texts
+from lms.params import int_or_none
 
 # Only selections are summed, without a condition on them: matching answers alone carry matched
 # pairs (their kind refuses any other), and a condition on matched_choice_id is one PostgreSQL
@@ -22,17 +23,19 @@ class SelectionKind(QuestionKind):
         name, label = f"q{question.pk}", question_label(question)
         choice_ids = {c.pk for c in question.choices.all()}
         raw = post.getlist(name) if self.many else [post.get(name, "")]
-        raw = [value for value in raw if value != ""]
+        # The same choice sent twice is one choice (a forged form; the answer keeps it once).
+        raw = list(dict.fromkeys(value for value in raw if value != ""))
         if not self.many and len(raw) > 1:
             problems.append(_("%(question)s: only one choice is allowed") % {"question": label})
         for value in raw:
-            if not value.isdigit() or int(value) not in choice_ids:
+            choice_id = int_or_none(value)
+            if choice_id not in choice_ids:
                 problems.append(
                     _("%(question)s: that choice does not belong to the question")
                     % {"question": label}
                 )
-            else:
-                given.selected.append(int(value))
+            elif choice_id not in given.selected:
+                given.selected.append(choice_id)
 
     def fraction(self, question, choices, given):
         chosen = set(given.selected)

@@ -5,7 +5,7 @@ accepts any answer, as in Moodle (GIFT's `=%0%*#…` gives feedback for any othe
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from diagnostics.kinds.base import MAX_TEXT_LENGTH, ZERO, QuestionKind, answer_key, clamp
+from diagnostics.kinds.base import ZERO, QuestionKind, answer_key, clamp, read_text
 from diagnostics.kinds.content import json_decimal, json_texts, translated
 
 ANY_ANSWER = "*"
@@ -19,7 +19,7 @@ class ShortAnswer(QuestionKind):
           AND (c.answer_key = {answer}.text_key OR c.answer_key = '*')), 0)"""
 
     def read(self, question, post, given, problems):
-        given.text = post.get(f"q{question.pk}", "").strip()[:MAX_TEXT_LENGTH]
+        read_text(question, post, given, problems)
 
     def text_key(self, question, text):
         return answer_key(text, case_sensitive=question.case_sensitive)[:255]

@@ -14,6 +14,7 @@ from diagnostics.access import group_for_user, round_for_groups, sees_individual
 from diagnostics.models import Area, AreaScore, GroupingRun, GroupMembership, StudyGroup
 from lms.dashboard import app_panels
 from lms.models import School
+from lms.params import int_or_none
 from lms.permissions import role_required
 from lms.roles import Role
 
@@ -94,8 +95,9 @@ def round_groups(request, round_id):
         .order_by("region", "district", "school__name", "level__position", "bucket", "number")
     )
     school = None
-    if user.reads_every_school and request.GET.get("school", "").isdigit():
-        school = get_object_or_404(School, pk=request.GET["school"])
+    school_id = int_or_none(request.GET.get("school"))
+    if user.reads_every_school and school_id is not None:
+        school = get_object_or_404(School, pk=school_id)
         from_school = GroupMembership.objects.filter(group=OuterRef("pk"), teacher__school=school)
         groups = groups.filter(Q(school=school) | Q(Exists(from_school)))
     elif user.role == Role.SCHOOL_HEAD:

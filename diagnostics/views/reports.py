@@ -20,6 +20,7 @@ from diagnostics.reports.growth import default_pair, growth_report
 from diagnostics.reports.privacy import MIN_SUBGROUP, hidden_explanation, withheld_explanation
 from diagnostics.reports.school import school_report
 from lms.models import User
+from lms.params import without_nul
 from lms.permissions import role_required
 from lms.roles import Role
 
@@ -124,8 +125,8 @@ def _build_area_report(request):
     round_ = chosen or queries.latest_scored(rounds)
     if round_ is not None and not form.is_bound:
         form.initial["round"] = round_.pk
-    region = request.GET.get("region", "").strip()
-    district = request.GET.get("district", "").strip()
+    region = without_nul(request.GET.get("region", "")).strip()
+    district = without_nul(request.GET.get("district", "")).strip()
     report = area_report(round_=round_, region=region, district=district, form=form)
     return report, form
 

@@ -22,6 +22,7 @@ from diagnostics.taking.services import (
     response_start,
     response_submit,
 )
+from lms.params import int_or_none
 from lms.permissions import role_required
 from lms.roles import Role
 
@@ -221,7 +222,6 @@ def preview(request, instrument_id):
     if not pages:
         messages.info(request, _("This instrument has no questions yet."))
         return redirect("dashboard")
-    raw = request.GET.get("page", "1")
-    number = min(max(int(raw) if raw.isdigit() else 1, 1), len(pages))
+    number = min(max(int_or_none(request.GET.get("page")) or 1, 1), len(pages))
     context = _page_context(pages, number, instrument=instrument, saved={}, preview=True)
     return render(request, "diagnostics/take_page.html", context)

@@ -16,6 +16,7 @@ from forums.moderation import (
     topic_moderate,
     topic_move,
 )
+from lms.params import without_nul
 
 TOPIC_ACTIONS = {"pin", "unpin", "lock", "unlock", "hide", "show"}
 POST_ACTIONS = {"hide", "show", "approve"}
@@ -36,7 +37,10 @@ def topic_action(request, topic_id, action):
         raise Http404
     try:
         topic_moderate(
-            topic=topic, user=request.user, action=action, reason=request.POST.get("reason", "")
+            topic=topic,
+            user=request.user,
+            action=action,
+            reason=without_nul(request.POST.get("reason", "")),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -69,7 +73,10 @@ def post_action(request, post_id, action):
         raise Http404
     try:
         post_moderate(
-            post=post, user=request.user, action=action, reason=request.POST.get("reason", "")
+            post=post,
+            user=request.user,
+            action=action,
+            reason=without_nul(request.POST.get("reason", "")),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -11,6 +11,7 @@ from forums.markup import quote
 from forums.moderation import report_create
 from forums.subscriptions import subscription_follow, subscription_stop
 from forums.views.browse import FILE_KINDS
+from lms.params import int_or_none
 
 
 def _errors(form, error: ValidationError) -> None:
@@ -61,8 +62,8 @@ def _say_if_held(request, post) -> None:
 def post_reply(request, topic_id):
     topic = access.topic_for(request.user, topic_id)
     quoted = None
-    if request.GET.get("quote") or request.POST.get("quote"):
-        quoted_id = request.GET.get("quote") or request.POST.get("quote")
+    quoted_id = int_or_none(request.GET.get("quote") or request.POST.get("quote"))
+    if quoted_id is not None:
         quoted = access.posts_readable_by(request.user).filter(topic=topic, pk=quoted_id).first()
     initial = {"language": request.LANGUAGE_CODE}
     if quoted is not None and request.method == "GET":

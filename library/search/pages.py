@@ -3,8 +3,10 @@
 from library.models import Resource
 from library.search.matching import on_postgresql
 from library.search.snippets import with_postgres_snippets
+from lms.params import int_or_none
 
 PAGE_SIZE = 20
+MAX_PAGE = 10**9
 
 # What a result card shows (library/_card.html, _repealed.html): loading only these keeps the
 # page of results cheap.
@@ -13,10 +15,8 @@ CARD_FIELDS = ("title", "authors", "kind", "language", "year", "published", "pub
 
 
 def page_number(page) -> int:
-    try:
-        return max(1, int(page))
-    except (TypeError, ValueError):
-        return 1
+    # Beyond the last page shows the last one; the cap keeps the offset within bigint.
+    return min(int_or_none(page, minimum=1) or 1, MAX_PAGE)
 
 
 def _as_cards(resources, text: str):

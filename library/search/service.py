@@ -13,6 +13,7 @@ from library.search.filters import Filters, apply_filters
 from library.search.matching import match, on_postgresql, with_sort_key
 from library.search.pages import PAGE_SIZE, ordered_page, page_number, page_rows
 from library.search.snippets import attach_snippets
+from lms.params import without_nul
 
 # Fewer full-text hits than this and trigram similarity joins in, to forgive typos.
 FEW_RESULTS = 3
@@ -41,7 +42,7 @@ def search(user, *, query: str = "", filters: Filters | None = None, sort: str =
     of areas, levels and subjects; forgiving typos adds the few exact matches and a second
     counting statement."""
     filters = filters or Filters()
-    text = " ".join(query.split())[:200]
+    text = " ".join(without_nul(query).split())[:200]
     visible = SearchEntry.objects.visible_to(user)
     sort = sort if sort in SORTS else ("relevance" if text else "new")
     number = page_number(page)
