@@ -4,9 +4,11 @@ a submission whose scoring task was lost is scored within the stated bound."""
 
 import threading
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -178,15 +180,12 @@ def test_a_confirmed_run_counts_its_deadline_from_the_confirmation(grouping_setu
 
 
 @pytest.fixture
-def pending(db, monkeypatch):
+def pending(db):
     """An uploaded file whose reading was queued, and whose task a dead worker held."""
-    monkeypatch.setattr(library_tasks.extract_resource_text, "delay", lambda *args: None)
     resource = ResourceFactory(external_url="", file_type="docx")
-    from django.core.files.base import ContentFile
-
     resource.file.save("upload.docx", ContentFile(docx_bytes("Цифрлық сауаттылық")))
-    resource_saved(resource=resource, file_changed=True)
-    monkeypatch.undo()
+    with mock.patch.object(library_tasks.extract_resource_text, "delay"):
+        resource_saved(resource=resource, file_changed=True)
     resource.refresh_from_db()
     assert resource.extraction == Resource.Extraction.PENDING
     return resource
@@ -233,17 +232,10 @@ def test_scorings_worst_case_delay_after_a_lost_task_is_under_three_minutes(
     diagnosis_round,
     teacher,
     sent,
-    monkeypatch,
 ):
     # The submit's scoring request never reaches a broker: the task is lost.
-    monkeypatch.setattr(scoring_tasks.score_waiting_responses, "delay", lambda: None)
-    response = answered_response(diagnosis_round, teacher, ALL_RIGHT)
-    monkeypatch.undo()
-    monkeypatch.setattr(
-        scoring_tasks.score_waiting_responses,
-        "delay",
-        lambda: sent.append("score") or scoring_tasks.score_waiting_responses(),
-    )
+    with mock.patch.object(scoring_tasks.score_waiting_responses, "delay"):
+        response = answered_response(diagnosis_round, teacher, ALL_RIGHT)
     assert Response.objects.get(pk=response.pk).status == Response.Status.SUBMITTED
     submitted = Response.objects.get(pk=response.pk).submitted_at
     interval = timedelta(seconds=settings.SWEEP_INTERVAL_SECONDS)
@@ -258,7 +250,7 @@ def test_scorings_worst_case_delay_after_a_lost_task_is_under_three_minutes(
         tick += interval
     assert tick - submitted <= WORST_CASE_DELAY
     assert Response.objects.get(pk=response.pk).status == Response.Status.SCORED
-    assert sent == ["score"]
+    assert sent == [("diagnostics.tasks.score_waiting_responses",)]
 
 
 def test_the_sweepers_keep_pinned_names_in_the_beat_schedule():
