@@ -4,7 +4,12 @@ Every task's name is pinned to `diagnostics.tasks.<name>` where it is defined, s
 queued and beat entries keep working whatever module holds the code.
 """
 
-from diagnostics.grouping.tasks import group_teachers, plan_grouping, regroup_round
+from diagnostics.grouping.tasks import (
+    group_teachers,
+    plan_grouping,
+    regroup_round,
+    sweep_stale_grouping_runs,
+)
 from diagnostics.item_stats.tasks import compute_round_statistics
 from diagnostics.scoring.tasks import (
     requeue_stale_submissions,
@@ -20,4 +25,5 @@ __all__ = [
     "requeue_stale_submissions",
     "rescore_round",
     "score_waiting_responses",
+    "sweep_stale_grouping_runs",
 ]

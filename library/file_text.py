@@ -3,7 +3,10 @@ library.tasks.extract_resource_text runs, after the upload's transaction commits
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from library.extraction import ExtractionError, can_extract, extract_text
 from library.indexing import resources_reindex
@@ -34,3 +37,34 @@ def resource_extract_text(*, resource_id: int) -> str | None:
         Resource.objects.filter(pk=resource_id).update(extraction=status, extracted_text=text)
         resources_reindex([resource_id])
     return status
+
+
+def stale_extractions_claim(*, now=None) -> tuple[list[int], list[int]]:
+    """Readings waiting longer than WORK_DEADLINE since queued: their task was lost or their
+    worker stopped. Each is claimed once and either queued again (the caller sends the task) or,
+    after WORK_MAX_ATTEMPTS, marked "stopped". Returns (to read again, given up) resource ids.
+
+    The deadline exceeds the task's hard time limit, so a reading still running is never
+    claimed; the claim is an UPDATE guarded by the status and queued time read, so two sweepers
+    never both claim one resource.
+    """
+    now = now or timezone.now()
+    pending = Resource.Extraction.PENDING
+    stale = list(
+        Resource.objects.filter(
+            extraction=pending, extraction_queued_at__lt=now - settings.WORK_DEADLINE
+        )
+        .order_by("pk")
+        .values_list("pk", "extraction_queued_at", "extraction_attempts")[:100]
+    )
+    again, stopped = [], []
+    for pk, queued_at, attempts in stale:
+        claim = Resource.objects.filter(pk=pk, extraction=pending, extraction_queued_at=queued_at)
+        if attempts < settings.WORK_MAX_ATTEMPTS:
+            if claim.update(
+                extraction_queued_at=now, extraction_attempts=F("extraction_attempts") + 1
+            ):
+                again.append(pk)
+        elif claim.update(extraction=Resource.Extraction.STOPPED):
+            stopped.append(pk)
+    return again, stopped

@@ -86,6 +86,7 @@ class Resource(models.Model):
         DONE = "done", _("Text extracted")
         EMPTY = "empty", _("No text found in the file")
         FAILED = "failed", _("The file could not be read")
+        STOPPED = "stopped", _("Not read: the worker stopped every time it tried")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
@@ -168,6 +169,10 @@ class Resource(models.Model):
         default=Extraction.NONE,
         editable=False,
     )
+    # When the file's reading was last queued, and how many times in all: the sweeper queues
+    # a reading whose worker stopped once more, then gives up (library/file_text.py).
+    extraction_queued_at = models.DateTimeField(null=True, editable=False)
+    extraction_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     objects = models.Manager.from_queryset(ResourceQuerySet)()
 
     class Meta:

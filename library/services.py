@@ -24,7 +24,12 @@ def resource_saved(*, resource: Resource, file_changed: bool) -> None:
             if resource.file and can_extract(resource.file_type)
             else Resource.Extraction.NONE
         )
-        Resource.objects.filter(pk=resource.pk).update(extraction=status, extracted_text="")
+        Resource.objects.filter(pk=resource.pk).update(
+            extraction=status,
+            extracted_text="",
+            extraction_queued_at=timezone.now(),
+            extraction_attempts=1,
+        )
         resource.extraction = status
         if status == Resource.Extraction.PENDING:
             transaction.on_commit(lambda: extract_resource_text.delay(resource.pk))

@@ -246,10 +246,25 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TIMEZONE = TIME_ZONE
+# Work a dead worker held is found again by beat's sweepers (docs/architecture.md, "Work a dead
+# worker held"). A grouping run or a text extraction queued longer ago than the deadline is
+# queued again, up to WORK_MAX_ATTEMPTS times in all, then failed with the reason. The deadline
+# must exceed the tasks' hard time limit, so a task still running is never taken for dead.
+SWEEP_INTERVAL_SECONDS = 60
+WORK_DEADLINE = timedelta(minutes=int(os.environ.get("USTAZ_WORK_DEADLINE_MINUTES", "10")))
+WORK_MAX_ATTEMPTS = 2
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-submissions": {
         "task": "diagnostics.tasks.requeue_stale_submissions",
-        "schedule": 60.0,
+        "schedule": float(SWEEP_INTERVAL_SECONDS),
+    },
+    "sweep-stale-grouping-runs": {
+        "task": "diagnostics.tasks.sweep_stale_grouping_runs",
+        "schedule": float(SWEEP_INTERVAL_SECONDS),
+    },
+    "sweep-stale-extractions": {
+        "task": "library.tasks.sweep_stale_extractions",
+        "schedule": float(SWEEP_INTERVAL_SECONDS),
     },
     # Paths follow new rounds right after scoring; this catches a missed signal.
     "refresh-learning-paths": {

@@ -134,6 +134,7 @@ class GroupingRunAdmin(admin.ModelAdmin):
             "started_at",
             "finished_at",
             "status",
+            "stopped_note",
             "summary_table",
             "preview_link",
             "groups_link",
@@ -228,13 +229,17 @@ class GroupingRunAdmin(admin.ModelAdmin):
         if run.status in (GroupingRun.Status.PLANNING, GroupingRun.Status.PLANNED):
             return self.preview_link(run)
         if run.status == GroupingRun.Status.FAILED:
-            return run.summary.get("error", "")
+            return run.stopped_note or run.summary.get("error", "")
         if run.status != GroupingRun.Status.DONE:
             return "—"
         return _("%(teachers)s teachers in %(groups)s groups") % {
             "teachers": run.summary.get("teachers_placed", 0),
             "groups": run.summary.get("groups", 0),
         }
+
+    @admin.display(description=_("worker"))
+    def stopped_note(self, run):
+        return run.stopped_note or "—"
 
     @admin.display(description=_("result"))
     def summary_table(self, run):

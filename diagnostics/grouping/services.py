@@ -68,8 +68,11 @@ def grouping_run_confirm(*, run: GroupingRun) -> GroupingRun:
             run.save(update_fields=["status", "finished_at"])
             reason = refusal(run)
         elif reason is None:
+            # The sweeper's deadline and attempts count from the confirmation.
             run.status = Status.RUNNING
-            run.save(update_fields=["status"])
+            run.queued_at = timezone.now()
+            run.attempts = 1
+            run.save(update_fields=["status", "queued_at", "attempts"])
             grouping_run_queue(run.pk)
     if reason is not None:
         raise ValidationError(reason, code=run.status)

@@ -10,8 +10,9 @@ SQLite).
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import FloatField, OuterRef, Subquery
+from django.db.models import F, FloatField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -207,6 +208,40 @@ def grouping_run_fail(*, run_id: int, error: str) -> None:
     GroupingRun.objects.filter(pk=run_id).exclude(status=GroupingRun.Status.DONE).update(
         status=GroupingRun.Status.FAILED, finished_at=timezone.now(), summary={"error": error}
     )
+
+
+def stale_grouping_runs_claim(*, now=None) -> tuple[list[int], list[int], list[int]]:
+    """Runs planning or running whose task was queued more than WORK_DEADLINE ago: their worker
+    stopped. Each is claimed once and either queued again (the caller sends its task) or, after
+    WORK_MAX_ATTEMPTS, failed with the reason. Returns (to plan, to run, failed) run ids.
+
+    The deadline exceeds the tasks' hard time limit, so a run still running is never claimed; a
+    run whose row a live task holds is skipped (SKIP LOCKED), and the claim is an UPDATE guarded
+    by the status and queued time read, so two sweepers never both claim one run.
+    """
+    now = now or timezone.now()
+    Status = GroupingRun.Status
+    to_plan, to_run, failed = [], [], []
+    with transaction.atomic():
+        stale = list(
+            GroupingRun.objects.select_for_update(skip_locked=True)
+            .filter(
+                status__in=[Status.PLANNING, Status.RUNNING],
+                queued_at__lt=now - settings.WORK_DEADLINE,
+            )
+            .order_by("pk")
+            .values_list("pk", "status", "queued_at", "attempts")[:100]
+        )
+        for pk, status, queued_at, attempts in stale:
+            claim = GroupingRun.objects.filter(pk=pk, status=status, queued_at=queued_at)
+            if attempts < settings.WORK_MAX_ATTEMPTS:
+                if claim.update(queued_at=now, restarted_at=now, attempts=F("attempts") + 1):
+                    (to_plan if status == Status.PLANNING else to_run).append(pk)
+            elif claim.update(
+                status=Status.FAILED, finished_at=now, summary={"stopped_after": attempts}
+            ):
+                failed.append(pk)
+    return to_plan, to_run, failed
 
 
 @dataclass

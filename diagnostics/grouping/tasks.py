@@ -1,6 +1,8 @@
 """The grouping tasks: thin, ids in. Their names are pinned to the ones they had in
 diagnostics/tasks.py, so messages already queued and beat entries keep finding them."""
 
+from datetime import datetime
+
 from celery import shared_task
 from django.core.cache import cache
 from django.db import OperationalError, transaction
@@ -12,6 +14,7 @@ from diagnostics.grouping.store import (
     grouping_run_plan,
     grouping_run_record,
     last_run_options,
+    stale_grouping_runs_claim,
 )
 from diagnostics.models import Response, Round
 
@@ -90,6 +93,19 @@ def regroup_round(round_id: int) -> int | None:
     run = grouping_run_record(round=round_, automatic=True, **last_run_options(round=round_))
     grouping_run_queue(run.pk)
     return run.pk
+
+
+@shared_task(name="diagnostics.tasks.sweep_stale_grouping_runs")
+def sweep_stale_grouping_runs(now: str | None = None) -> dict:
+    """Beat runs this every minute: a run whose worker stopped is queued again, then failed.
+    `now` (ISO 8601) is for tests and replays; beat leaves it out."""
+    when = datetime.fromisoformat(now) if now else None
+    to_plan, to_run, failed = stale_grouping_runs_claim(now=when)
+    for run_id in to_plan:
+        plan_grouping.delay(run_id)
+    for run_id in to_run:
+        group_teachers.delay(run_id)
+    return {"planned_again": to_plan, "run_again": to_run, "failed": failed}
 
 
 def regroup_rounds_scored_since(since) -> list[int]:

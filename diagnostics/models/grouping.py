@@ -90,6 +90,11 @@ class GroupingRun(models.Model):
     # The planned groups shown to the methodist before anyone is moved, and what the plan was
     # made from (diagnostics/grouping/preview.py). Lists defer it: it holds every teacher's id.
     preview = models.JSONField(_("preview"), default=dict, blank=True, editable=False)
+    # When its task was last queued, and how many times in all: the sweeper queues a run whose
+    # worker stopped once more, then fails it (diagnostics/grouping/store.py).
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now, editable=False)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1, editable=False)
+    restarted_at = models.DateTimeField(_("started again"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("grouping run")
@@ -99,6 +104,20 @@ class GroupingRun(models.Model):
 
     def __str__(self):
         return f"{self.round} — {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
+
+    @property
+    def stopped_note(self) -> str:
+        """What the methodist reads when a worker stopped during this run; "" if none did."""
+        if self.status == self.Status.FAILED and "stopped_after" in self.summary:
+            return _(
+                "Failed after %(attempts)d attempts: the worker stopped each time before the "
+                "run finished. Start the grouping again."
+            ) % {"attempts": self.summary["stopped_after"]}
+        if self.restarted_at is not None:
+            return _("The worker stopped; started again at %(time)s.") % {
+                "time": f"{timezone.localtime(self.restarted_at):%Y-%m-%d %H:%M}"
+            }
+        return ""
 
 
 class StudyGroupQuerySet(models.QuerySet):

@@ -6,9 +6,10 @@ that Celery registers them.
 """
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.core.cache import cache
 from django.db import OperationalError
 from django.utils import timezone
@@ -23,8 +24,11 @@ logger = logging.getLogger(__name__)
 # before it starts, so a burst of 10,000 submissions queues a handful of tasks, not 10,000.
 SCORING_QUEUED_KEY = "diagnostics:scoring-queued"
 SCORING_QUEUED_SECONDS = 60
-# A submission waiting longer than this lost its task (broker down, worker killed).
-STALE_AFTER = timedelta(minutes=2)
+# A submission waiting longer than this lost its task (broker down, worker killed). Beat's
+# sweeper looks every SWEEP_INTERVAL_SECONDS, so a lost submission is queued again at worst
+# STALE_AFTER + the interval after its submit (2 min 30 s), then scored in about a second.
+STALE_AFTER = timedelta(seconds=90)
+WORST_CASE_DELAY = STALE_AFTER + timedelta(seconds=settings.SWEEP_INTERVAL_SECONDS)
 
 
 @shared_task(
@@ -65,11 +69,11 @@ def rescore_round(round_id: int) -> int:
 
 
 @shared_task(name="diagnostics.tasks.requeue_stale_submissions")
-def requeue_stale_submissions() -> bool:
-    """Beat runs this every minute: queue scoring if a submission has waited too long."""
-    stale = Response.objects.waiting_for_scoring().filter(
-        submitted_at__lt=timezone.now() - STALE_AFTER
-    )
+def requeue_stale_submissions(now: str | None = None) -> bool:
+    """Beat runs this every minute: queue scoring if a submission has waited too long.
+    `now` (ISO 8601) is for tests and replays; beat leaves it out."""
+    when = datetime.fromisoformat(now) if now else timezone.now()
+    stale = Response.objects.waiting_for_scoring().filter(submitted_at__lt=when - STALE_AFTER)
     if not stale.exists():
         return False
     score_waiting_responses.delay()
