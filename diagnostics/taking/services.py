@@ -148,6 +148,11 @@ def response_save_locked(*, response: Response, answers: list[GivenAnswer]) -> N
 def response_submit(*, response: Response, questions: list[Question]) -> list[Question]:
     """Submit the draft if every required question is answered; returns what is missing."""
     response = response_lock(response.pk, teacher=response.teacher_id)
+    return response_submit_locked(response=response, questions=questions)
+
+
+def response_submit_locked(*, response: Response, questions: list[Question]) -> list[Question]:
+    """`response_submit` of a response the caller locked (`response_lock`) in its transaction."""
     _check_can_change(response)
     answered = set(response.answers.values_list("question_id", flat=True))
     missing = missing_required(questions, answered)

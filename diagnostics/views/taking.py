@@ -22,7 +22,7 @@ from diagnostics.taking.services import (
     response_lock,
     response_save_locked,
     response_start,
-    response_submit,
+    response_submit_locked,
 )
 from lms.params import int_or_none
 from lms.permissions import role_required
@@ -216,15 +216,28 @@ def page(request, response_id, page):
 @role_required(Role.TEACHER)
 @require_http_methods(["GET", "POST"])
 def submit(request, response_id):
-    response = response_for_teacher(request.user, response_id)
-    questions = taking_questions(response.instrument)
+    if request.method == "POST":
+        # The response read and locked in one query, in the view's one transaction.
+        with transaction.atomic():
+            try:
+                response = response_lock(response_id, teacher=request.user)
+            except Response.DoesNotExist:
+                raise Http404 from None
+            questions = taking_questions(response.instrument)
+            try:
+                missing = response_submit_locked(response=response, questions=questions)
+            except TakingRefused as refusal:
+                refused = refusal
+            else:
+                refused = None
+    else:
+        response = response_for_teacher(request.user, response_id)
+        questions = taking_questions(response.instrument)
     pages = instrument_pages(questions)
     if request.method == "POST":
-        try:
-            missing = response_submit(response=response, questions=questions)
-        except TakingRefused as refusal:
+        if refused is not None:
             return render(
-                request, "diagnostics/refused.html", {"message": str(refusal)}, status=400
+                request, "diagnostics/refused.html", {"message": str(refused)}, status=400
             )
         if not missing:
             return redirect(response)
