@@ -140,6 +140,14 @@ def _invalid_page(request, response, pages, number, error: InvalidAnswers):
     )
 
 
+def _sent_ids(request) -> set:
+    """The question ids an autosave names in `sent` (nothing for a page save)."""
+    if not request.headers.get("HX-Request"):
+        return set()
+    ids = {int_or_none(value) for value in request.POST.getlist("sent")}
+    return {i for i in ids if i is not None and 0 < i < 2**31}
+
+
 def _sent_questions(request, questions: list) -> list:
     """The questions an autosave sent (`sent`: their ids; the script sends only what changed);
     every question of the page for a page save. An id not on the page is read as a forgery."""
@@ -167,7 +175,9 @@ def page(request, response_id, page):
     # the questions from the cache, the answers written in one upsert (and their options).
     with transaction.atomic():
         try:
-            response = response_lock(response_id, teacher=request.user)
+            response = response_lock(
+                response_id, teacher=request.user, question_ids=_sent_ids(request)
+            )
         except Response.DoesNotExist:
             raise Http404 from None
         if response.status != Response.Status.DRAFT:
