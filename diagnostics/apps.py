@@ -10,6 +10,19 @@ class DiagnosticsConfig(AppConfig):
         # Celery's autodiscovery imports diagnostics.tasks only; scoring's tasks live apart.
         from diagnostics.scoring import tasks  # noqa: F401
 
+        self._watch_structure()
+
+    def _watch_structure(self):
+        """Taking caches an instrument's questions: any edit of them renews the cache."""
+        from django.db.models.signals import post_delete, post_save
+
+        from diagnostics.models import Area, AttitudeScale, Choice, Instrument, Question
+        from diagnostics.taking.pages import structure_changed
+
+        for model in (Instrument, Area, AttitudeScale, Question, Choice):
+            for signal in (post_save, post_delete):
+                signal.connect(structure_changed, sender=model, dispatch_uid=f"structure-{model}")
+
     def dashboard_panels(self, request):
         from diagnostics.dashboard import panels_for
 

@@ -65,9 +65,13 @@ def read_answer(question, post, problems: list[str]) -> GivenAnswer:
     return given
 
 
-def read_page(post, questions: list, *, all_questions: list) -> list[GivenAnswer]:
-    """The answers to these questions, or InvalidAnswers listing every forged or bad value."""
-    page_ids = {q.pk for q in questions}
+def read_page(post, questions: list, *, all_questions: list, on_page=None) -> list[GivenAnswer]:
+    """The answers to these questions, or InvalidAnswers listing every forged or bad value.
+
+    `on_page` (default: `questions`) are the questions whose fields the page has; an autosave
+    reads only the questions the teacher changed, a subset of them.
+    """
+    page_ids = {q.pk for q in (questions if on_page is None else on_page)}
     known = {q.pk for q in all_questions}
     problems: list[str] = []
     for key in post:

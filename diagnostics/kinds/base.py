@@ -93,6 +93,9 @@ class QuestionKind:
     template: str = ""  # the template that shows the question's inputs
     # False for kinds that never earn points (free text): scoring leaves them out entirely.
     priced: bool = True
+    # True for kinds whose answers are chosen options (AnswerChoice rows): saving one replaces
+    # its options; the others keep their answer in the answer row alone.
+    stores_options: bool = False
     # The SQL expression of an answer's fraction of the weight (see SQL_CLAMP's comment).
     sql_fraction: str = ""
 

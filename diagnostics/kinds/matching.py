@@ -14,6 +14,7 @@ from lms.params import int_or_none
 
 
 class Matching(QuestionKind):
+    stores_options = True
     code = "matching"
     # The prompt's own row carries its match, so a right pair is choice_id = matched_choice_id.
     sql_fraction = """COALESCE((

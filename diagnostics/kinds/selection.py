@@ -16,6 +16,7 @@ SELECTION_SQL = """(
 
 
 class SelectionKind(QuestionKind):
+    stores_options = True
     many = False  # several choices may be picked
     sql_fraction = SELECTION_SQL
 

@@ -90,17 +90,21 @@ def index_joins(cursor):
     if connection.vendor != "postgresql":  # SQLite always joins through nested loops
         yield
         return
+    # One statement to read, one to set, one to restore (a submit prices one response per
+    # request: its statements are counted).
     cursor.execute(
         "SELECT " + ", ".join(f"current_setting('{name}')" for name in _INDEX_JOIN_SETTINGS)
     )
     previous = cursor.fetchone()
-    for name in _INDEX_JOIN_SETTINGS:
-        cursor.execute("SELECT set_config(%s, 'off', true)", [name])
+    settings_sql = "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in _INDEX_JOIN_SETTINGS)
+    cursor.execute(settings_sql, [v for name in _INDEX_JOIN_SETTINGS for v in (name, "off")])
     try:
         yield
     finally:
-        for name, value in zip(_INDEX_JOIN_SETTINGS, previous, strict=True):
-            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+        cursor.execute(
+            settings_sql,
+            [v for pair in zip(_INDEX_JOIN_SETTINGS, previous, strict=True) for v in pair],
+        )
 
 
 # --- which kinds are priced ------------------------------------------------------------------

@@ -1,11 +1,17 @@
 """An instrument as the teacher walks through it: one page per area, attitude items last."""
 
+import logging
 from dataclasses import dataclass, field
+from uuid import uuid4
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from diagnostics.models import Area, Choice, Instrument, Question
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -61,3 +67,64 @@ def instrument_pages(questions: list[Question]) -> list[Page]:
             ordinal += 1
             question.ordinal = ordinal
     return pages
+
+
+# --- the question structure, cached ------------------------------------------------------------
+# A teacher's every page request needs the whole structure (pages are areas, numbering runs across
+# them), which is two queries over every question and choice. A published instrument's structure
+# changes rarely (a methodist fixing a text), so it is kept in the cache. Any save or delete of
+# an instrument, area, scale, question or choice changes one generation token, which every entry
+# is checked against, so an edit is seen on the next request; the instrument's creation time is
+# checked too, so an id reused by another instrument never reads the old one's questions.
+_GENERATION_KEY = "diagnostics:structure:generation"
+_STRUCTURE_SECONDS = 6 * 3600
+
+
+def _structure_key(instrument_id: int) -> str:
+    return f"diagnostics:structure:{instrument_id}"
+
+
+def _generation() -> str:
+    generation = cache.get(_GENERATION_KEY)
+    if generation is None:
+        cache.add(_GENERATION_KEY, uuid4().hex, timeout=None)
+        generation = cache.get(_GENERATION_KEY)
+    return generation
+
+
+def taking_questions(instrument: Instrument) -> list[Question]:
+    """`instrument_questions`, from the cache when the instrument is published (no query)."""
+    if instrument.status != Instrument.Status.PUBLISHED:
+        return instrument_questions(instrument)
+    stamp = instrument.created_at.isoformat()
+    try:
+        key = _structure_key(instrument.pk)
+        found = cache.get_many([_GENERATION_KEY, key])
+        generation = found.get(_GENERATION_KEY) or _generation()
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation and entry[1] == stamp:
+            return entry[2]
+    except Exception:  # noqa: BLE001 - without the cache the questions come from the database
+        logger.warning("Question structure cache unavailable", exc_info=True)
+        return instrument_questions(instrument)
+    questions = instrument_questions(instrument)
+    if questions:
+        try:
+            cache.set(key, (generation, stamp, questions), timeout=_STRUCTURE_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.warning("Question structure cache unavailable", exc_info=True)
+    return questions
+
+
+def structure_changed(**kwargs) -> None:
+    """A signal receiver: every cached structure is stale (now, and again once committed, so a
+    request reading the old rows meanwhile cannot keep them)."""
+
+    def renew():
+        try:
+            cache.set(_GENERATION_KEY, uuid4().hex, timeout=None)
+        except Exception:  # noqa: BLE001 - entries expire on their own
+            logger.warning("Could not renew the question structure cache", exc_info=True)
+
+    renew()
+    transaction.on_commit(renew)

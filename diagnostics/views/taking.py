@@ -1,7 +1,8 @@
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -13,14 +14,15 @@ from diagnostics.access import (
 )
 from diagnostics.kinds.answers import InvalidAnswers, missing_required, read_page
 from diagnostics.kinds.base import question_label
-from diagnostics.models import Response
+from diagnostics.models import Answer, Response
 from diagnostics.taking.notice import who_sees_what
-from diagnostics.taking.pages import instrument_pages, instrument_questions
+from diagnostics.taking.pages import instrument_pages, instrument_questions, taking_questions
 from diagnostics.taking.services import (
     TakingRefused,
-    response_save_answers,
+    response_lock,
+    response_save_locked,
     response_start,
-    response_submit,
+    response_submit_locked,
 )
 from lms.params import int_or_none
 from lms.permissions import role_required
@@ -28,18 +30,21 @@ from lms.roles import Role
 
 
 def _saved_answers(response: Response) -> dict:
-    """question id -> {"selected": set, "number", "text", "matches"} for filling the forms."""
+    """question id -> {"selected": set, "number", "text", "matches"} for filling the forms.
+
+    One query: each answer joined with its chosen options, a row per option."""
     saved = {}
-    for answer in response.answers.prefetch_related("selections"):
-        selections = list(answer.selections.all())
-        saved[answer.question_id] = {
-            "selected": {s.choice_id for s in selections if s.matched_choice_id is None},
-            "matches": {
-                s.choice_id: s.matched_choice_id for s in selections if s.matched_choice_id
-            },
-            "number": answer.number,
-            "text": answer.text,
-        }
+    rows = Answer.objects.filter(response=response).values_list(
+        "question_id", "number", "text", "selections__choice_id", "selections__matched_choice_id"
+    )
+    for question_id, number, text, choice_id, matched_id in rows:
+        answer = saved.setdefault(
+            question_id, {"selected": set(), "matches": {}, "number": number, "text": text}
+        )
+        if matched_id is not None:
+            answer["matches"][choice_id] = matched_id
+        elif choice_id is not None:
+            answer["selected"].add(choice_id)
     return saved
 
 
@@ -122,7 +127,7 @@ def _invalid_page(request, response, pages, number, error: InvalidAnswers):
         problems = [Problem(message) for message in error.problems]
     else:
         try:
-            response_save_answers(response=response, answers=error.valid)
+            response_save_locked(response=response, answers=error.valid)
         except TakingRefused as refusal:
             problems.insert(0, Problem(str(refusal)))
     if request.headers.get("HX-Request"):
@@ -135,31 +140,71 @@ def _invalid_page(request, response, pages, number, error: InvalidAnswers):
     )
 
 
+def _sent_ids(request) -> set:
+    """The question ids an autosave names in `sent` (nothing for a page save)."""
+    if not request.headers.get("HX-Request"):
+        return set()
+    ids = {int_or_none(value) for value in request.POST.getlist("sent")}
+    return {i for i in ids if i is not None and 0 < i < 2**31}
+
+
+def _sent_questions(request, questions: list) -> list:
+    """The questions an autosave sent (`sent`: their ids; the script sends only what changed);
+    every question of the page for a page save. An id not on the page is read as a forgery."""
+    sent = request.POST.getlist("sent")
+    if not sent or not request.headers.get("HX-Request"):
+        return questions
+    ids = {int_or_none(value) for value in sent}
+    if not ids <= {q.pk for q in questions}:
+        raise InvalidAnswers([_("An answer was sent for a question that is not on this page.")])
+    return [q for q in questions if q.pk in ids]
+
+
 @role_required(Role.TEACHER)
 @require_http_methods(["GET", "POST"])
 def page(request, response_id, page):
-    response = response_for_teacher(request.user, response_id)
-    if response.status != Response.Status.DRAFT:
-        return redirect(response)
-    questions = instrument_questions(response.instrument)
-    pages = instrument_pages(questions)
-    if not 1 <= page <= len(pages):
-        return redirect("diagnostics:page", response_id=response.pk, page=1)
     if request.method == "GET":
+        response = response_for_teacher(request.user, response_id)
+        if response.status != Response.Status.DRAFT:
+            return redirect(response)
+        pages = instrument_pages(taking_questions(response.instrument))
+        if not 1 <= page <= len(pages):
+            return redirect("diagnostics:page", response_id=response.pk, page=1)
         return _render_page(request, response, pages, page)
-
-    current = pages[page - 1]
-    try:
-        given = read_page(request.POST, current.questions, all_questions=questions)
-    except InvalidAnswers as error:
-        return _invalid_page(request, response, pages, page, error)
-    try:
-        response_save_answers(response=response, answers=given)
-    except TakingRefused as refusal:
+    # One transaction, outermost (no savepoints): the response read and locked in one query,
+    # the questions from the cache, the answers written in one upsert (and their options).
+    with transaction.atomic():
+        try:
+            response = response_lock(
+                response_id, teacher=request.user, question_ids=_sent_ids(request)
+            )
+        except Response.DoesNotExist:
+            raise Http404 from None
+        if response.status != Response.Status.DRAFT:
+            return redirect(response)
+        questions = taking_questions(response.instrument)
+        pages = instrument_pages(questions)
+        if not 1 <= page <= len(pages):
+            return redirect("diagnostics:page", response_id=response.pk, page=1)
+        current = pages[page - 1]
+        try:
+            sent = _sent_questions(request, current.questions)
+            given = read_page(
+                request.POST, sent, all_questions=questions, on_page=current.questions
+            )
+        except InvalidAnswers as error:
+            return _invalid_page(request, response, pages, page, error)
+        try:
+            response_save_locked(response=response, answers=given)
+        except TakingRefused as refusal:
+            refused = refusal
+        else:
+            refused = None
+    if refused is not None:
         if request.headers.get("HX-Request"):
-            return JsonResponse({"problems": [{"message": str(refusal), "anchor": ""}]}, status=400)
+            return JsonResponse({"problems": [{"message": str(refused), "anchor": ""}]}, status=400)
         return _render_page(
-            request, response, pages, page, problems=[str(refusal)], given=given, status=400
+            request, response, pages, page, problems=[str(refused)], given=given, status=400
         )
     if request.headers.get("HX-Request"):
         return HttpResponse(status=204)  # autosave of a draft: nothing to show
@@ -181,15 +226,28 @@ def page(request, response_id, page):
 @role_required(Role.TEACHER)
 @require_http_methods(["GET", "POST"])
 def submit(request, response_id):
-    response = response_for_teacher(request.user, response_id)
-    questions = instrument_questions(response.instrument)
+    if request.method == "POST":
+        # The response read and locked in one query, in the view's one transaction.
+        with transaction.atomic():
+            try:
+                response = response_lock(response_id, teacher=request.user)
+            except Response.DoesNotExist:
+                raise Http404 from None
+            questions = taking_questions(response.instrument)
+            try:
+                missing = response_submit_locked(response=response, questions=questions)
+            except TakingRefused as refusal:
+                refused = refusal
+            else:
+                refused = None
+    else:
+        response = response_for_teacher(request.user, response_id)
+        questions = taking_questions(response.instrument)
     pages = instrument_pages(questions)
     if request.method == "POST":
-        try:
-            missing = response_submit(response=response, questions=questions)
-        except TakingRefused as refusal:
+        if refused is not None:
             return render(
-                request, "diagnostics/refused.html", {"message": str(refusal)}, status=400
+                request, "diagnostics/refused.html", {"message": str(refused)}, status=400
             )
         if not missing:
             return redirect(response)

@@ -72,6 +72,40 @@ def test_autosave_saves_without_moving(client, teacher, response, open_round):
     assert Answer.objects.filter(response=response).count() == 1
 
 
+def test_a_partial_autosave_clears_only_the_answer_it_sends(client, teacher, open_round):
+    """The script sends only the questions that changed: an emptied number is removed, the
+    rating and the choices stored before are left as they were."""
+    response = answered_response(
+        open_round,
+        teacher,
+        {"single": "B", "multi": ["A", "B"], "likert": 4, "num": "4.5"},
+        submit=False,
+    )
+    client.force_login(teacher)
+    num = by_code(open_round.instrument)["num"]
+    data = {f"q{num.pk}": "", "sent": num.pk}
+    reply = client.post(page_url(response, 2), data, headers={"HX-Request": "true"})
+    assert reply.status_code == 204
+    codes = set(Answer.objects.filter(response=response).values_list("question__code", flat=True))
+    assert codes == {"single", "multi", "likert"}
+    multi = Answer.objects.get(response=response, question__code="multi")
+    assert multi.selections.count() == 2
+
+
+def test_a_partial_autosave_replaces_the_choices_of_a_multiple_choice(client, teacher, open_round):
+    response = answered_response(
+        open_round, teacher, {"single": "B", "multi": ["A", "B"]}, submit=False
+    )
+    client.force_login(teacher)
+    multi = by_code(open_round.instrument)["multi"]
+    data = {f"q{multi.pk}": [choice(multi, "A").pk], "sent": multi.pk}
+    reply = client.post(page_url(response, 1), data, headers={"HX-Request": "true"})
+    assert reply.status_code == 204
+    answer = Answer.objects.get(response=response, question=multi)
+    assert [s.choice_id for s in answer.selections.all()] == [choice(multi, "A").pk]
+    assert Answer.objects.get(response=response, question__code="single").selections.count() == 1
+
+
 def test_required_questions_are_named_on_next(client, teacher, response, open_round):
     client.force_login(teacher)
     reply = client.post(

@@ -1,6 +1,8 @@
 """A teacher's answers survive a bad value, and autosave says what happened (in Kazakh, the
 default language: the checks read ids and states, not words)."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -66,3 +68,19 @@ def test_autosave_says_saved_and_points_to_the_question_it_could_not_save(page, 
     page.locator(f"#n{num.pk}").press("Tab")
     page.wait_for_function("document.getElementById('autosave-status').dataset.state === 'saved'")
     assert page.locator(".question-invalid").count() == 0
+
+
+def test_autosave_sends_only_the_question_that_changed(page, second_page):
+    response, questions = second_page
+    likert, num = questions["likert"], questions["num"]
+    page.locator(f"#n{num.pk}").fill("4,5")
+    page.locator(f"#n{num.pk}").press("Tab")
+    page.wait_for_function("document.getElementById('autosave-status').dataset.state === 'saved'")
+    with page.expect_response(lambda r: r.request.method == "POST") as reply:
+        page.locator(f"label[for='l{likert.pk}-4']").click()
+    assert reply.value.status == 204
+    body = reply.value.request.post_data
+    assert f'name="sent"\r\n\r\n{likert.pk}' in body
+    assert f'name="q{num.pk}"' not in body  # saved before, unchanged: not sent again
+    stored = {a.question_id: a.number for a in Answer.objects.filter(response=response)}
+    assert stored == {likert.pk: 4, num.pk: Decimal("4.5")}
