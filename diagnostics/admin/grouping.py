@@ -224,7 +224,7 @@ class GroupingRunAdmin(admin.ModelAdmin):
                 **{name: getattr(last, name) for name in OPTIONS},
             )
             started.append(run.pk)
-        if started and _failed(started[-1]):
+        if GroupingRun.objects.filter(pk__in=started, status=GroupingRun.Status.FAILED).exists():
             self.message_user(request, not_queued_reason(), messages.ERROR)
             return
         self.message_user(

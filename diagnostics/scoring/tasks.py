@@ -81,8 +81,11 @@ def scoring_request() -> None:
     """Make sure a scoring task is on its way; the periodic sweeper covers a lost one."""
     # With Redis stopped the cache answers "not queued" and the send fails: the submission is
     # saved, and beat's sweeper (requeue_stale_submissions) queues it once the broker is back.
-    if not cache.add(SCORING_QUEUED_KEY, 1, timeout=SCORING_QUEUED_SECONDS):
-        return
-    if not enqueue_or_false(score_waiting_responses):
-        # Let the next submission try again instead of trusting a marker of a lost send.
-        cache.delete(SCORING_QUEUED_KEY)
+    try:
+        if not cache.add(SCORING_QUEUED_KEY, 1, timeout=SCORING_QUEUED_SECONDS):
+            return
+        if not enqueue_or_false(score_waiting_responses):
+            # Let the next submission try again instead of trusting a marker of a lost send.
+            cache.delete(SCORING_QUEUED_KEY)
+    except Exception:  # noqa: BLE001 - the submission is committed; never a 500 after it
+        logger.exception("Could not queue scoring; the sweeper will pick the response up")

@@ -35,8 +35,7 @@ def round_statistics(request, round_id):
                 request,
                 _(
                     "The statistics could not be recomputed now: the background service is "
-                    "unreachable. The statistics shown are the last computed; try again in a few "
-                    "minutes."
+                    "unreachable. Try again in a few minutes."
                 ),
             )
         return redirect("diagnostics:statistics", round_id=round_.pk)
