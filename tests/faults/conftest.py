@@ -34,8 +34,12 @@ def _answers(port: int) -> bool:
 
 @dataclass
 class PrivateRedis:
-    url: str
+    port: int
     process: subprocess.Popen
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
 
     def stop(self) -> None:
         """Redis stopped, as by an operator or a crash: the port no longer answers."""
@@ -58,7 +62,7 @@ def private_redis():
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    server = PrivateRedis(url=f"redis://127.0.0.1:{port}/0", process=process)
+    server = PrivateRedis(port=port, process=process)
     deadline = time.monotonic() + 10
     while not _answers(port):
         if process.poll() is not None or time.monotonic() > deadline:
@@ -70,12 +74,10 @@ def private_redis():
 
 
 def _forget_broker_connections() -> None:
-    # The producer pool keeps connections to the broker it was made for.
-    if celery_app.amqp._producer_pool is not None:
-        celery_app.amqp._producer_pool.force_close_all()
+    # The app keeps the producer pool of the broker it first sent to; forgotten (not closed:
+    # kombu's registry hands the same pool out again for that broker), the next send makes
+    # one for the broker configured now.
     celery_app.amqp._producer_pool = None
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
     celery_app._pool = None
 
 
@@ -92,13 +94,16 @@ def redis_stack(private_redis, settings):
         }
     }
     settings.CELERY_BROKER_URL = private_redis.url
-    previous = celery_app.conf.broker_url, celery_app.conf.task_always_eager
+    # Celery reads CELERY_BROKER_URL from the environment before its settings (CI sets it), but
+    # sends through broker_write_url when that is set.
+    previous = celery_app.conf.get("broker_write_url"), celery_app.conf.task_always_eager
     _forget_broker_connections()
-    celery_app.conf.broker_url = private_redis.url
+    celery_app.conf.broker_write_url = private_redis.url
     celery_app.conf.task_always_eager = False
+    assert celery_app.connection_for_write().port == private_redis.port
     yield private_redis
     _forget_broker_connections()
-    celery_app.conf.broker_url, celery_app.conf.task_always_eager = previous
+    celery_app.conf.broker_write_url, celery_app.conf.task_always_eager = previous
     caches["default"].close()
 
 
