@@ -187,3 +187,18 @@ def test_teacher_replies_in_a_forum(client, teacher, django_capture_on_commit_ca
         )
     assert reply.status_code == 302
     assert Post.objects.filter(body="Saved without Redis").exists()
+
+
+@pytest.mark.parametrize("role", ["teacher", "head", "methodist"])
+def test_everyone_signs_in_and_opens_the_dashboard(client, db, role, request):
+    user = request.getfixturevalue(role)
+    user.set_password("a long enough password 42")
+    user.save(update_fields=["password"])
+    signed_in = english(
+        client,
+        "post",
+        reverse("login"),
+        data={"username": user.email, "password": "a long enough password 42"},
+    )
+    assert signed_in.status_code == 302
+    assert english(client, "get", reverse("dashboard")).status_code == 200
