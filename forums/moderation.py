@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from forums import access
 from forums.models import Forum, ModerationAction, Post, Report, Topic
+from lms.tasks_enqueue import enqueue_on_commit
 
 
 def _require(user, forum: Forum) -> None:
@@ -88,7 +89,7 @@ def report_create(*, post: Post, user, reason: str) -> Report:
     report = Report.objects.create(post=post, reporter=user, reason=reason.strip()[:500])
     from forums.tasks import announce_report
 
-    transaction.on_commit(lambda: announce_report.delay(report.pk))
+    enqueue_on_commit(announce_report, report.pk)
     return report
 
 

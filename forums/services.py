@@ -11,6 +11,7 @@ from forums import access, markup
 from forums.models import Attachment, Forum, Post, PostRevision, Reaction, ReadMarker, Topic
 from forums.ratelimit import check_posting_rate
 from library.uploads import detect_document
+from lms.tasks_enqueue import enqueue_on_commit
 
 
 def attachment_check(upload) -> str:
@@ -60,7 +61,7 @@ def _write_post(*, topic, author, body, language, quoted, files, is_opening, now
     else:
         from forums.tasks import announce_waiting_post
 
-        transaction.on_commit(lambda: announce_waiting_post.delay(post.pk))
+        enqueue_on_commit(announce_waiting_post, post.pk)
     ReadMarker.objects.update_or_create(user=author, topic=topic, defaults={"read_until": now})
     return post
 
@@ -77,7 +78,7 @@ def _count_published(post: Post) -> None:
     )
     from forums.tasks import announce_post
 
-    transaction.on_commit(lambda: announce_post.delay(post.pk))
+    enqueue_on_commit(announce_post, post.pk)
 
 
 def topic_create(

@@ -10,6 +10,7 @@ from library.extraction import can_extract
 from library.indexing import resources_reindex
 from library.models import Bookmark, Resource
 from library.tasks import extract_resource_text
+from lms.tasks_enqueue import enqueue_on_commit
 
 
 def resource_saved(*, resource: Resource, file_changed: bool) -> None:
@@ -32,7 +33,8 @@ def resource_saved(*, resource: Resource, file_changed: bool) -> None:
         )
         resource.extraction = status
         if status == Resource.Extraction.PENDING:
-            transaction.on_commit(lambda: extract_resource_text.delay(resource.pk))
+            # Broker down: the resource stays "waiting to be read" and is saved all the same.
+            enqueue_on_commit(extract_resource_text, resource.pk)
     resources_reindex([resource.pk])
 
 

@@ -214,8 +214,11 @@ if CELERY_BROKER_URL:
     CELERY_TASK_ALWAYS_EAGER = False
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A stopped Redis reads as a cache miss, never a 500 (lms/cache_backends.py); short
+            # timeouts so that a Redis that does not answer does not hold the page either.
+            "BACKEND": "lms.cache_backends.ForgivingRedisCache",
             "LOCATION": os.environ.get("CACHE_URL", CELERY_BROKER_URL),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
             # The test suite gives each run a prefix of its own and clears only its keys.
             "KEY_PREFIX": os.environ.get("USTAZ_CACHE_KEY_PREFIX", "ustaz"),
         }

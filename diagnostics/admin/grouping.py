@@ -23,6 +23,7 @@ from diagnostics.grouping.services import (
     study_groups_lock,
 )
 from diagnostics.grouping.store import RUN_OPTIONS as OPTIONS
+from diagnostics.grouping.tasks import not_queued_reason
 from diagnostics.models import GroupingRun, GroupMembership, Response, StudyGroup
 
 RUN_OPTIONS = ["round", *OPTIONS]
@@ -44,6 +45,11 @@ SUMMARY_LABELS = {
     "seconds": _("Seconds"),
     "error": _("Error"),
 }
+
+
+def _failed(run_id: int) -> bool:
+    """Whether the run was failed at once (the broker refused it: grouping.tasks._not_queued)."""
+    return GroupingRun.objects.filter(pk=run_id, status=GroupingRun.Status.FAILED).exists()
 
 
 class GroupingRunForm(forms.ModelForm):
@@ -179,14 +185,26 @@ class GroupingRunAdmin(admin.ModelAdmin):
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def add_view(self, request, form_url="", extra_context=None):
+        reply = super().add_view(request, form_url, extra_context)
+        # Told only now: the admin's transaction has committed and the plan was sent, or the
+        # broker refused it and the run is failed (grouping.tasks._not_queued).
+        run_id = getattr(request, "grouping_run_started", None)
+        if run_id is not None:
+            if _failed(run_id):
+                messages.error(request, not_queued_reason())
+            else:
+                messages.info(
+                    request,
+                    _(
+                        "The groups are being planned. Nobody is moved until you read the "
+                        "preview and confirm it."
+                    ),
+                )
+        return reply
+
     def response_add(self, request, obj, post_url_continue=None):
-        messages.info(
-            request,
-            _(
-                "The groups are being planned. Nobody is moved until you read the preview and "
-                "confirm it."
-            ),
-        )
+        request.grouping_run_started = obj.pk
         return redirect("admin:diagnostics_groupingrun_preview", obj.pk)
 
     def message_user(self, request, message, *args, **kwargs):
@@ -198,13 +216,18 @@ class GroupingRunAdmin(admin.ModelAdmin):
     @admin.action(description=_("Run again with the same options"), permissions=["add"])
     def run_again(self, request, queryset):
         rounds = {run.round_id: run.round for run in queryset.select_related("round")}
+        started = []
         for round_ in rounds.values():
             last = queryset.filter(round=round_).order_by("-started_at", "-pk").first()
-            grouping_run_start(
+            run = grouping_run_start(
                 round=round_,
                 started_by=request.user,
                 **{name: getattr(last, name) for name in OPTIONS},
             )
+            started.append(run.pk)
+        if GroupingRun.objects.filter(pk__in=started, status=GroupingRun.Status.FAILED).exists():
+            self.message_user(request, not_queued_reason(), messages.ERROR)
+            return
         self.message_user(
             request,
             ngettext(
@@ -290,6 +313,9 @@ class GroupingRunAdmin(admin.ModelAdmin):
         try:
             if action == "confirm":
                 grouping_run_confirm(run=run)
+                if _failed(run.pk):
+                    messages.error(request, not_queued_reason())
+                    return redirect(here)
                 messages.success(
                     request,
                     gettext("Confirmed: the teachers are being moved into the groups you read."),

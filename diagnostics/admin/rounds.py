@@ -4,7 +4,6 @@ the export page (diagnostics/views/exports.py)."""
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -14,6 +13,7 @@ from django.utils.translation import ngettext
 from diagnostics.access import exports_responses
 from diagnostics.models import Response, Round
 from diagnostics.scoring.tasks import rescore_round
+from lms.tasks_enqueue import enqueue_on_commit
 
 RESCORE_PERMISSION = "rescore_round"
 # What scoring again reads: every response a teacher submitted, scored yet or not.
@@ -93,7 +93,7 @@ class RoundAdmin(admin.ModelAdmin):
             return self.score_again_confirmation(request, queryset)
         round_ids = list(queryset.values_list("pk", flat=True))
         for round_id in round_ids:
-            transaction.on_commit(lambda round_id=round_id: rescore_round.delay(round_id))
+            enqueue_on_commit(rescore_round, round_id)
         self.message_user(
             request,
             ngettext(

@@ -5,8 +5,9 @@ from datetime import datetime
 
 from celery import shared_task
 from django.core.cache import cache
-from django.db import OperationalError, transaction
+from django.db import OperationalError
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext
 
 from diagnostics.grouping.store import (
     grouping_run_execute,
@@ -17,6 +18,7 @@ from diagnostics.grouping.store import (
     stale_grouping_runs_claim,
 )
 from diagnostics.models import Response, Round
+from lms.tasks_enqueue import enqueue_on_commit
 
 # While a round's key exists a regroup of it is queued and will see every score committed
 # before it starts, so a burst of submissions queues one regroup, not one per batch.
@@ -48,7 +50,7 @@ def group_teachers(run_id: int) -> dict | None:
 
 def grouping_run_queue(run_id: int) -> None:
     """Queue the run once the transaction that recorded it commits (at once outside one)."""
-    transaction.on_commit(lambda: group_teachers.delay(run_id))
+    enqueue_on_commit(group_teachers, run_id, on_failure=lambda: _not_queued(run_id))
 
 
 @shared_task(
@@ -75,7 +77,20 @@ def plan_grouping(run_id: int) -> dict | None:
 
 def grouping_plan_queue(run_id: int) -> None:
     """Queue the run's planning once the transaction that recorded it commits."""
-    transaction.on_commit(lambda: plan_grouping.delay(run_id))
+    enqueue_on_commit(plan_grouping, run_id, on_failure=lambda: _not_queued(run_id))
+
+
+def _not_queued(run_id: int) -> None:
+    """The broker refused the run: fail it with the reason rather than leave it waiting for a
+    task that will never come. The reason is in the starting methodist's language."""
+    grouping_run_fail(run_id=run_id, error=not_queued_reason())
+
+
+def not_queued_reason() -> str:
+    return gettext(
+        "Not started: the background service is unreachable. Nothing was changed; start the "
+        "grouping again in a few minutes."
+    )
 
 
 @shared_task(

@@ -1,5 +1,7 @@
 """Rounds of diagnosis and what teachers answer in them: responses, answers, chosen options."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from diagnostics.models.frameworks import Level
 from diagnostics.models.instruments import Choice, Instrument, Question
+
+# Scoring a submission normally takes seconds; past this the teacher is told it is delayed.
+SCORING_DELAYED_AFTER = timedelta(seconds=30)
 
 
 class RoundQuerySet(models.QuerySet):
@@ -173,6 +178,16 @@ class Response(models.Model):
 
     def get_absolute_url(self):
         return reverse("diagnostics:result", args=[self.pk])
+
+    @property
+    def scoring_delayed(self) -> bool:
+        """Submitted a while ago and not scored yet: the worker or the broker is away (the
+        sweeper scores it once they are back), so the page says the result will follow."""
+        return (
+            self.status == self.Status.SUBMITTED
+            and self.submitted_at is not None
+            and self.submitted_at < timezone.now() - SCORING_DELAYED_AFTER
+        )
 
 
 class Answer(models.Model):

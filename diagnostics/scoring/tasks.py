@@ -17,6 +17,7 @@ from django.utils import timezone
 from diagnostics.grouping.tasks import regroup_rounds_scored_since
 from diagnostics.models import Response
 from diagnostics.scoring.sets import responses_score, waiting_responses_score
+from lms.tasks_enqueue import enqueue_or_false
 
 logger = logging.getLogger(__name__)
 
@@ -82,9 +83,13 @@ def requeue_stale_submissions(now: str | None = None) -> bool:
 
 def scoring_request() -> None:
     """Make sure a scoring task is on its way; the periodic sweeper covers a lost one."""
+    # With Redis stopped the cache answers "not queued" and the send fails: the submission is
+    # saved, and beat's sweeper (requeue_stale_submissions) queues it once the broker is back.
     try:
         if not cache.add(SCORING_QUEUED_KEY, 1, timeout=SCORING_QUEUED_SECONDS):
             return
-        score_waiting_responses.delay()
-    except Exception:  # noqa: BLE001 - the submission is saved; the sweeper will score it
+        if not enqueue_or_false(score_waiting_responses):
+            # Let the next submission try again instead of trusting a marker of a lost send.
+            cache.delete(SCORING_QUEUED_KEY)
+    except Exception:  # noqa: BLE001 - the submission is committed; never a 500 after it
         logger.exception("Could not queue scoring; the sweeper will pick the response up")

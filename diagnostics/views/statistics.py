@@ -2,7 +2,6 @@
 for a fresh one."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -18,6 +17,7 @@ from diagnostics.item_stats.presentation import (
 from diagnostics.item_stats.tasks import compute_round_statistics
 from lms.permissions import role_required
 from lms.roles import Role
+from lms.tasks_enqueue import enqueue_or_false
 
 
 @require_http_methods(["GET", "POST"])
@@ -25,11 +25,19 @@ from lms.roles import Role
 def round_statistics(request, round_id):
     round_ = round_for_statistics(request.user, round_id)
     if request.method == "POST":
-        transaction.on_commit(lambda: compute_round_statistics.delay(round_.pk))
-        messages.info(
-            request,
-            _("The statistics are being recomputed. Reload this page in a moment to see them."),
-        )
+        if enqueue_or_false(compute_round_statistics, round_.pk):
+            messages.info(
+                request,
+                _("The statistics are being recomputed. Reload this page in a moment to see them."),
+            )
+        else:
+            messages.error(
+                request,
+                _(
+                    "The statistics could not be recomputed now: the background service is "
+                    "unreachable. Try again in a few minutes."
+                ),
+            )
         return redirect("diagnostics:statistics", round_id=round_.pk)
     report = report_of(round_)
     histogram = histogram_rows(report)

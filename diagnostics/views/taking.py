@@ -250,6 +250,12 @@ def submit(request, response_id):
                 request, "diagnostics/refused.html", {"message": str(refused)}, status=400
             )
         if not missing:
+            # True whether or not the scoring task could be queued (a stopped broker): the
+            # answers are committed and the sweeper scores them once it is back.
+            messages.success(
+                request,
+                _("Your answers are saved and submitted. Your result will follow on this page."),
+            )
             return redirect(response)
         messages.error(request, _("Some required questions are not answered yet."))
     elif response.status != Response.Status.DRAFT:

@@ -81,7 +81,7 @@ def test_database_and_broker_come_from_the_environment():
         "django.db.backends.postgresql",
         "ustaz_example",
         "False",
-        "django.core.cache.backends.redis.RedisCache",
+        "lms.cache_backends.ForgivingRedisCache",
     ]
 
 
