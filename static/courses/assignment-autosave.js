@@ -22,6 +22,12 @@
     return fields.map(function (field) { return field.value; }).join("\u0000");
   }
 
+  // What the server sent: text typed before this script ran (a slow connection, a quick typist)
+  // differs from it and is saved at once, not taken for what is already stored.
+  function stored() {
+    return fields.map(function (field) { return field.defaultValue; }).join("\u0000");
+  }
+
   function save() {
     timer = null;
     var current = snapshot();
@@ -42,7 +48,8 @@
     timer = setTimeout(save, 3000);
   }
 
-  lastSent = snapshot();
+  lastSent = stored();
+  if (snapshot() !== lastSent) schedule();
   fields.forEach(function (field) {
     field.addEventListener("input", schedule);
     field.addEventListener("change", save);

@@ -90,3 +90,26 @@ def test_work_is_returned_resubmitted_and_accepted(page, transactional_db):
     text = " ".join(" ".join(pdf_page.extract_text() for pdf_page in reader.pages).split())
     assert teacher.full_name in text  # letter for letter: ә, ұ, ғ, қ
     assert title in text
+
+
+def test_text_typed_before_the_page_script_ran_is_still_autosaved(page, transactional_db):
+    """On a slow connection a teacher may type before the autosave script has loaded; that text
+    differs from what the server holds and must be saved, not taken for the stored draft."""
+    teacher = TeacherFactory()
+    assignment = AssignmentFactory()
+    enrolment_create(user=teacher, course=assignment.lesson.module.course)
+    sign_in(page, teacher.email, PASSWORD)
+
+    def slow_script(route):
+        page.wait_for_timeout(1500)  # the teacher types meanwhile
+        route.continue_()
+
+    page.route("**/assignment-autosave.js", slow_script)
+    page.goto(assignment.get_absolute_url(), wait_until="commit")
+    page.fill("#work-form textarea[name=text]", "Typed before the script")
+    page.wait_for_function(
+        "document.getElementById('autosave-status').textContent.trim().length > 0",
+        timeout=30_000,
+    )
+    submission = Submission.objects.get(assignment=assignment, author=teacher)
+    assert submission.draft_text == "Typed before the script"
