@@ -24,17 +24,19 @@ from lms.tasks_enqueue import enqueue_on_commit
 # before it starts, so a burst of submissions queues one regroup, not one per batch.
 REGROUP_QUEUED_KEY = "diagnostics:regroup-queued:{round_id}"
 REGROUP_QUEUED_SECONDS = 300
+# Planning and writing a run: a database hiccup is retried; a long run is cut off (the sweeper
+# then queues it again or fails it with a reason).
+RUN_TASK_OPTIONS = {
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": True,
+    "max_retries": 5,
+    "acks_late": True,
+    "soft_time_limit": 300,
+    "time_limit": 360,
+}
 
 
-@shared_task(
-    name="diagnostics.tasks.group_teachers",
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-    acks_late=True,
-    soft_time_limit=300,
-    time_limit=360,
-)
+@shared_task(name="diagnostics.tasks.group_teachers", **RUN_TASK_OPTIONS)
 def group_teachers(run_id: int) -> dict | None:
     """Do a recorded grouping run; retrying it (or a run already done) changes nothing."""
     try:
@@ -53,15 +55,7 @@ def grouping_run_queue(run_id: int) -> None:
     enqueue_on_commit(group_teachers, run_id, on_failure=lambda: _not_queued(run_id))
 
 
-@shared_task(
-    name="diagnostics.tasks.plan_grouping",
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-    acks_late=True,
-    soft_time_limit=300,
-    time_limit=360,
-)
+@shared_task(name="diagnostics.tasks.plan_grouping", **RUN_TASK_OPTIONS)
 def plan_grouping(run_id: int) -> dict | None:
     """Plan a methodist's run for the preview; nobody is moved (group_teachers writes it once
     confirmed). Planning a run again, or one cancelled meanwhile, changes nothing."""

@@ -38,18 +38,19 @@ def response_start(*, round: Round, teacher) -> Response:
     return response
 
 
+def _answer_row(response: Response, given: GivenAnswer) -> Answer:
+    return Answer(
+        response=response,
+        question=given.question,
+        number=given.number,
+        text=given.text,
+        text_key=given.text_key,
+    )
+
+
 def answers_insert(*, response: Response, answers: list[GivenAnswer]) -> None:
     """Write answer rows and their chosen options (the caller checked and cleared the way)."""
-    rows = Answer.objects.bulk_create(
-        Answer(
-            response=response,
-            question=given.question,
-            number=given.number,
-            text=given.text,
-            text_key=given.text_key,
-        )
-        for given in answers
-    )
+    rows = Answer.objects.bulk_create(_answer_row(response, given) for given in answers)
     AnswerChoice.objects.bulk_create(
         [
             AnswerChoice(answer=row, choice_id=choice_id)
@@ -139,16 +140,7 @@ def answers_replace(*, response: Response, answers: list[GivenAnswer]) -> None:
     upsert = [g for g in kept if g.question.pk not in rows]
     if upsert:
         written = Answer.objects.bulk_create(
-            [
-                Answer(
-                    response=response,
-                    question=given.question,
-                    number=given.number,
-                    text=given.text,
-                    text_key=given.text_key,
-                )
-                for given in upsert
-            ],
+            [_answer_row(response, given) for given in upsert],
             update_conflicts=True,
             unique_fields=["response", "question"],
             update_fields=["number", "text", "text_key", "points"],
