@@ -76,20 +76,26 @@ def _moderate(modeladmin, request, queryset, action, service, label):
     )
 
 
-def _topic_action(action, label):
+def _moderation_action(noun, related, service, action, label):
+    """An admin action running `service` (topic_moderate or post_moderate) on each selected row."""
+
     def run(modeladmin, request, queryset):
         _moderate(
             modeladmin,
             request,
-            queryset.select_related("forum"),
+            queryset.select_related(related),
             action,
-            lambda topic, user, act: moderation.topic_moderate(topic=topic, user=user, action=act),
+            lambda row, user, act: service(**{noun: row}, user=user, action=act),
             label,
         )
 
-    run.__name__ = f"topic_{action}"
+    run.__name__ = f"{noun}_{action}"
     run.short_description = label
     return run
+
+
+def _topic_action(action, label):
+    return _moderation_action("topic", "forum", moderation.topic_moderate, action, label)
 
 
 @admin.register(Topic)
@@ -137,19 +143,7 @@ class PostRevisionInline(admin.TabularInline):
 
 
 def _post_action(action, label):
-    def run(modeladmin, request, queryset):
-        _moderate(
-            modeladmin,
-            request,
-            queryset.select_related("topic__forum"),
-            action,
-            lambda post, user, act: moderation.post_moderate(post=post, user=user, action=act),
-            label,
-        )
-
-    run.__name__ = f"post_{action}"
-    run.short_description = label
-    return run
+    return _moderation_action("post", "topic__forum", moderation.post_moderate, action, label)
 
 
 @admin.register(Post)

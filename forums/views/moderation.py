@@ -29,23 +29,23 @@ def _moderated_topic(user, topic_id):
     return topic
 
 
+def _moderate(request, service, **target) -> None:
+    """Run a moderation service with the form's reason; say whether it was done."""
+    try:
+        service(user=request.user, reason=without_nul(request.POST.get("reason", "")), **target)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Done."))
+
+
 @login_required
 @require_POST
 def topic_action(request, topic_id, action):
     topic = _moderated_topic(request.user, topic_id)
     if action not in TOPIC_ACTIONS:
         raise Http404
-    try:
-        topic_moderate(
-            topic=topic,
-            user=request.user,
-            action=action,
-            reason=without_nul(request.POST.get("reason", "")),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Done."))
+    _moderate(request, topic_moderate, topic=topic, action=action)
     return redirect(topic)
 
 
@@ -71,17 +71,7 @@ def post_action(request, post_id, action):
     post = access.post_for(request.user, post_id)
     if action not in POST_ACTIONS or not access.may_moderate(request.user, post.topic.forum):
         raise Http404
-    try:
-        post_moderate(
-            post=post,
-            user=request.user,
-            action=action,
-            reason=without_nul(request.POST.get("reason", "")),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Done."))
+    _moderate(request, post_moderate, post=post, action=action)
     return redirect(
         request.POST.get("back") == "queue" and "forums:queue" or post.get_absolute_url()
     )
