@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from library.browse_cache import catalogue_changed
+from library.file_text import extraction_explanation
 from library.forms import ResourceAdminForm
 from library.models import Collection, CollectionItem, Resource, Subject, Tag
 from library.services import resource_saved, resources_reindexed, resources_set_published
@@ -75,7 +77,7 @@ class ResourceAdmin(admin.ModelAdmin):
     readonly_fields = [
         "file_type",
         "file_size",
-        "extraction",
+        "text_for_search",
         "view_count",
         "download_count",
         "created_by",
@@ -103,7 +105,8 @@ class ResourceAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "file",
-                    ("file_type", "file_size", "extraction"),
+                    ("file_type", "file_size"),
+                    "text_for_search",
                     "external_url",
                     "cover",
                 ],
@@ -137,6 +140,18 @@ class ResourceAdmin(admin.ModelAdmin):
             {"fields": [("view_count", "download_count"), ("created_by", "created_at")]},
         ),
     ]
+
+    @admin.display(description=_("text extraction"))
+    def text_for_search(self, obj):
+        # The state, and what it means for search when the text is cut or missing.
+        explanation = extraction_explanation(obj)
+        if not explanation:
+            return obj.get_extraction_display()
+        return format_html(
+            '{}<div class="help" id="extraction-explanation">{}</div>',
+            obj.get_extraction_display(),
+            explanation,
+        )
 
     def save_model(self, request, obj, form, change):
         detected = getattr(form, "detected_file_type", None)

@@ -84,9 +84,14 @@ class Resource(models.Model):
         NONE = "none", _("No file to read")
         PENDING = "pending", _("Waiting to be read")
         DONE = "done", _("Text extracted")
+        # The text up to LIBRARY_EXTRACTION_MAX_CHARS is kept and searchable.
+        TRUNCATED = "truncated", _("Text extracted in part: cut at the limit")
         EMPTY = "empty", _("No text found in the file")
         FAILED = "failed", _("The file could not be read")
         STOPPED = "stopped", _("Not read: the worker stopped every time it tried")
+        # Beyond the declared-size checks or the memory limit (library/extraction.py).
+        TOO_LARGE = "too_large", _("Text not extracted: the file is too large")
+        TIMED_OUT = "timed_out", _("Text not extracted: reading took too long")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)

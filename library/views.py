@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from library import services
+from library.file_text import extraction_explanation
 from library.forms import filters_from_query, sort_from_query
 from library.models import Bookmark, Collection, CollectionItem, Resource
 from library.recommend import recommend_for
@@ -120,6 +121,8 @@ def resource_detail(request, resource_id):
         )
         if resource.is_normative_act
         else [],
+        # Methodists see whether the file's text is searchable, and why not.
+        "extraction_note": extraction_explanation(resource) if request.user.is_staff else "",
     }
     return render(request, "library/resource.html", context)
 
