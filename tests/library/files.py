@@ -1,22 +1,42 @@
 """Small real files of every kind the library reads, built in memory for the tests."""
 
 import io
+import random
+import string
 import zipfile
+import zlib
 
 from PIL import Image
 
 
 def pdf_bytes(text: str) -> bytes:
     """A one-page PDF with `text` (ASCII: the standard Helvetica font) in its content stream."""
-    content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    return pdf_pages_bytes([text])
+
+
+def pdf_pages_bytes(pages: list[str | bytes]) -> bytes:
+    """A PDF with one page per text (ASCII, Helvetica), in order. A page given as bytes is
+    content operators of its own, stored compressed (FlateDecode)."""
+    count = len(pages)
+    # Objects: 1 catalog, 2 page tree, 3 font, then a page and its content stream per page.
+    kids = " ".join(f"{4 + 2 * index} 0 R" for index in range(count))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        f"<< /Type /Pages /Kids [{kids}] /Count {count} >>".encode(),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    for index, text in enumerate(pages):
+        filters = b""
+        if isinstance(text, bytes):
+            content, filters = zlib.compress(text), b" /Filter /FlateDecode"
+        else:
+            content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {5 + 2 * index} 0 R "
+            "/Resources << /Font << /F1 3 0 R >> >> >>".encode()
+        )
+        header = b"<< /Length %d%s >>\nstream\n" % (len(content), filters)
+        objects.append(header + content + b"\nendstream")
     out = b"%PDF-1.4\n"
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -50,14 +70,20 @@ def docx_bytes(*paragraphs: str, table: list[list[str]] | None = None) -> bytes:
 
 
 def pptx_bytes(title: str, body: str, notes: str = "") -> bytes:
+    return slides_bytes([(title, body, notes)])
+
+
+def slides_bytes(slides: list[tuple[str, str, str]]) -> bytes:
+    """A PPTX with a slide per (title, body, notes), in order."""
     from pptx import Presentation
 
     presentation = Presentation()
-    slide = presentation.slides.add_slide(presentation.slide_layouts[1])
-    slide.shapes.title.text = title
-    slide.placeholders[1].text_frame.text = body
-    if notes:
-        slide.notes_slide.notes_text_frame.text = notes
+    for title, body, notes in slides:
+        slide = presentation.slides.add_slide(presentation.slide_layouts[1])
+        slide.shapes.title.text = title
+        slide.placeholders[1].text_frame.text = body
+        if notes:
+            slide.notes_slide.notes_text_frame.text = notes
     buffer = io.BytesIO()
     presentation.save(buffer)
     return buffer.getvalue()
@@ -89,6 +115,56 @@ def odt_bytes(*paragraphs: str, heading: str = "") -> bytes:
             'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>',
         )
     return buffer.getvalue()
+
+
+WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MiB = 1024 * 1024
+
+
+def hostile_docx(path, *, unpacked: int = 100 * MiB) -> None:
+    """The DOCX of the issue: a ~342 KB file whose word/document.xml unpacks to 100 MB of
+    paragraphs ("Paragraph N" and 2,050 letters each: packs about 300 times), written as a
+    stream so that the test itself stays small."""
+    filler = b"x" * 2050
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        with archive.open("word/document.xml", "w") as document:
+            document.write(b'<?xml version="1.0" encoding="UTF-8"?>')
+            document.write(b'<w:document xmlns:w="%s"><w:body>' % WORD_NS.encode())
+            written, number = 0, 0
+            while written < unpacked:
+                batch = b"".join(
+                    b"<w:p><w:r><w:t>Paragraph %d %s</w:t></w:r></w:p>" % (number + i, filler)
+                    for i in range(1000)
+                )
+                document.write(batch)
+                written += len(batch)
+                number += 1000
+            document.write(b"</w:body></w:document>")
+
+
+def long_docx(path, *, paragraphs: int, words: int = 100, seed: int = 15) -> None:
+    """A big honest DOCX: paragraphs of words drawn at random (it packs like real text, a few
+    times), each beginning with its number ("p17")."""
+    rng = random.Random(seed)
+    vocabulary = [
+        "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(3, 10)))
+        for _ in range(5000)
+    ]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        with archive.open("word/document.xml", "w") as document:
+            document.write(b'<w:document xmlns:w="%s"><w:body>' % WORD_NS.encode())
+            for number in range(paragraphs):
+                text = " ".join(rng.choices(vocabulary, k=words))
+                document.write(f"<w:p><w:r><w:t>p{number} {text}</w:t></w:r></w:p>".encode())
+            document.write(b"</w:body></w:document>")
+
+
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types '
+    'xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+)
 
 
 def png_bytes() -> bytes:

@@ -1,16 +1,36 @@
-"""Text comes out of every file kind and into the search index, through the Celery task."""
+"""Text comes out of every file kind and into the search index, through the Celery task.
+
+The readers are called here in this process (extract_text); the limits of time and memory, and
+the states a resource ends in, are tested through the child process in
+test_extraction_limits.py."""
 
 import io
+import tracemalloc
 import zipfile
 
 import pytest
 from django.core.files.base import ContentFile
 
-from library.extraction import MAX_TEXT_CHARS, ExtractionError, extract_text
+from library.extraction import Extracted, ExtractionError, Limits, TooLarge
+from library.extraction import extract_text as extract
 from library.models import Resource
 from library.services import resource_saved
 from tests.library.factories import ResourceFactory
-from tests.library.files import docx_bytes, odt_bytes, pdf_bytes, pptx_bytes
+from tests.library.files import (
+    docx_bytes,
+    hostile_docx,
+    long_docx,
+    odt_bytes,
+    pdf_bytes,
+    pptx_bytes,
+    slides_bytes,
+)
+
+
+def extract_text(source, file_type, limits=None) -> str:
+    extracted = extract(source, file_type, limits)
+    assert not extracted.truncated
+    return extracted.text
 
 
 def test_pdf_text_is_extracted():
@@ -42,9 +62,71 @@ def test_odt_headings_and_paragraphs_are_extracted_once():
     assert text == "Сабактын планы\nЭлектрондук таблица менен иштөө"
 
 
-def test_extracted_text_is_capped():
-    content = docx_bytes(*["слово " * 2000] * 120)
-    assert len(extract_text(io.BytesIO(content), "docx")) == MAX_TEXT_CHARS
+def test_pptx_slides_are_read_in_the_order_of_the_presentation():
+    content = slides_bytes([("First slide", "alpha", ""), ("Second slide", "beta", "")])
+    # Move the second slide in front, as PowerPoint does: the files keep their names.
+    content = _reordered_slides(content)
+    text = extract_text(io.BytesIO(content), "pptx")
+    assert text.index("Second slide") < text.index("First slide")
+
+
+def _reordered_slides(content: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "ppt/presentation.xml":
+                start = data.index(b"<p:sldIdLst>") + len(b"<p:sldIdLst>")
+                end = data.index(b"</p:sldIdLst>")
+                first, second = data[start:end].split(b"/>", 1)
+                data = data[:start] + second + first + b"/>" + data[end:]
+            target.writestr(info, data)
+    return buffer.getvalue()
+
+
+def test_long_text_is_cut_at_the_limit_and_says_so(tmp_path):
+    long_docx(tmp_path / "long.docx", paragraphs=2000)
+    extracted = extract(tmp_path / "long.docx", "docx", Limits(max_chars=50_000))
+    assert extracted.truncated
+    assert 49_000 < len(extracted.text) <= 50_000
+    assert extracted.text.startswith("p0 ")
+    assert "\np1999 " not in extracted.text
+
+
+def test_text_exactly_at_the_limit_is_not_called_cut():
+    extracted = extract(io.BytesIO(docx_bytes("abcde", "fghij")), "docx", Limits(max_chars=11))
+    assert extracted == Extracted(text="abcde\nfghij", truncated=False)
+
+
+def test_a_long_presentation_stops_at_the_slide_that_fills_the_limit():
+    slides = [(f"Slide {n}", "word " * 200, "") for n in range(1, 41)]
+    extracted = extract(io.BytesIO(slides_bytes(slides)), "pptx", Limits(max_chars=3_000))
+    assert extracted.truncated
+    assert "Slide 1\n" in extracted.text
+    assert "Slide 40" not in extracted.text
+
+
+def test_a_docx_that_unpacks_hundreds_of_times_its_size_is_refused_before_reading(tmp_path):
+    hostile_docx(tmp_path / "bomb.docx")
+    with pytest.raises(TooLarge, match="word/document.xml unpacks to"):
+        extract(tmp_path / "bomb.docx", "docx", Limits())
+
+
+def test_without_the_ratio_check_the_hostile_docx_is_streamed_in_little_memory(tmp_path):
+    # The check above is one line of defence; reading itself never holds the document.
+    hostile_docx(tmp_path / "bomb.docx")
+    tracemalloc.start()
+    try:
+        extracted = extract(tmp_path / "bomb.docx", "docx", Limits(max_ratio=0))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert extracted.truncated
+    assert len(extracted.text) == Limits.max_chars
+    assert extracted.text.startswith("Paragraph 0 xxx")
+    # The text kept (1,000,000 characters) and the parser's buffers; never the 100 MB.
+    assert peak < 12 * 1024 * 1024, peak
 
 
 def test_odt_with_an_xml_bomb_is_refused():
