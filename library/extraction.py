@@ -78,12 +78,17 @@ class TextSink:
     """Text as it is found, with runs of spaces and blank lines folded on the way, kept up to
     `limit` characters. `full` tells a reader to stop; `truncated` that text was left out."""
 
+    # Short pieces are joined in groups: a million one-word strings would weigh 50 MB.
+    GROUP = 1024
+
     def __init__(self, limit: int):
         self.limit = limit
-        self.parts: list[str] = []
+        self.groups: list[str] = []
+        self.pieces: list[str] = []
         self.length = 0
         self.truncated = False
         self._last = "\n"  # so that leading spaces and newlines are dropped
+        self._space = False
 
     @property
     def full(self) -> bool:
@@ -94,32 +99,44 @@ class TextSink:
             return
         # PostgreSQL text cannot hold NUL characters, which some PDF producers emit.
         text = _LINE_BREAKS.sub("\n", _SPACES.sub(" ", text.replace("\x00", "")))
-        if self._last == "\n":
-            text = text.lstrip(" \n")
-        elif self._last == " ":
-            text = text.lstrip(" ")
-            if text.startswith("\n"):
-                # No space is kept at the end of a line.
-                self.parts[-1] = self.parts[-1][:-1]
-                self.length -= 1
+        text = text.lstrip(" \n" if self._last == "\n" else " " if self._space else "")
         if not text:
             return
+        # A space is held back until text follows it on the same line: no line ends in one.
+        if self._space and not text.startswith("\n"):
+            text = " " + text
+        self._space = text.endswith(" ")
+        text = text.rstrip(" ")
         room = self.limit - self.length
         if len(text) > room:
             if not text[room:].isspace():
                 self.truncated = True
             text = text[:room]
-            if not text:
-                return
-        self.parts.append(text)
-        self.length += len(text)
-        self._last = text[-1]
+        if text:
+            self._append(text)
+
+    def space(self) -> None:
+        # The same as write(" "), without the regular expressions: one per paragraph or tab.
+        if self._last != "\n":
+            self._space = True
 
     def newline(self) -> None:
-        self.write("\n")
+        # The same as write("\n"), without the regular expressions: one per paragraph.
+        self._space = False
+        if self._last != "\n" and not self.full:
+            self._append("\n")
 
     def result(self) -> Extracted:
-        return Extracted(text="".join(self.parts).strip(), truncated=self.truncated)
+        text = ("".join(self.groups) + "".join(self.pieces)).strip()
+        return Extracted(text=text, truncated=self.truncated)
+
+    def _append(self, text: str) -> None:
+        self.pieces.append(text)
+        self.length += len(text)
+        self._last = text[-1]
+        if len(self.pieces) >= self.GROUP:
+            self.groups.append("".join(self.pieces))
+            self.pieces = []
 
 
 # --- XML, fed in chunks ------------------------------------------------------------------------
@@ -183,8 +200,9 @@ class _WordText(_SkipsFallback):
     def on_start(self, tag, attrib):
         if tag == W + "t":
             self.in_text = True
-        elif tag in (W + "tab", W + "br", W + "cr"):
-            self.sink.write(" ")
+        elif tag in (W + "p", W + "tab", W + "br", W + "cr"):
+            # A paragraph inside another (a text box) is set apart by a space.
+            self.sink.space()
         elif tag == W + "tr":
             self.rows.append(0)
         elif tag == W + "tc" and self.rows:
@@ -198,7 +216,7 @@ class _WordText(_SkipsFallback):
         elif tag == W + "p":
             # Paragraphs of a table cell stay on the row's line.
             if self.rows:
-                self.sink.write(" ")
+                self.sink.space()
             else:
                 self.sink.newline()
         elif tag == W + "tr" and self.rows:
@@ -257,7 +275,7 @@ class _OdfText:
         if tag in self.BLOCKS:
             self.depth += 1
         elif self.depth and tag in (ODF_TEXT + "s", ODF_TEXT + "tab", ODF_TEXT + "line-break"):
-            self.sink.write(" ")
+            self.sink.space()
 
     def end(self, tag):
         if tag in self.BLOCKS:

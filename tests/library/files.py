@@ -121,25 +121,28 @@ WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MiB = 1024 * 1024
 
 
-def hostile_docx(path, *, unpacked: int = 100 * MiB) -> None:
+def hostile_docx(path, *, unpacked: int = 100 * MiB, long_paragraphs: bool = False) -> None:
     """The DOCX of the issue: a ~342 KB file whose word/document.xml unpacks to 100 MB of
-    paragraphs ("Paragraph N" and 2,050 letters each: packs about 300 times), written as a
-    stream so that the test itself stays small."""
-    filler = b"x" * 2050
+    paragraphs, 2.5 million short ones (every 401st numbered, the rest the same word: the part
+    packs 300 times). With `long_paragraphs`, 51,000 paragraphs of 2,050 letters instead (as
+    large, about 100 million characters of text). Written as a stream: the test stays small."""
+    if long_paragraphs:
+        filler = b"x" * 2050
+        same, numbered = b"", b"<w:p><w:r><w:t>Paragraph %d " + filler + b"</w:t></w:r></w:p>"
+    else:
+        same = b"<w:p><w:r><w:t>Paragraph</w:t></w:r></w:p>" * 400
+        numbered = b"<w:p><w:r><w:t>Paragraph %d</w:t></w:r></w:p>"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        _docx_package(archive)
         with archive.open("word/document.xml", "w") as document:
             document.write(b'<?xml version="1.0" encoding="UTF-8"?>')
             document.write(b'<w:document xmlns:w="%s"><w:body>' % WORD_NS.encode())
             written, number = 0, 0
             while written < unpacked:
-                batch = b"".join(
-                    b"<w:p><w:r><w:t>Paragraph %d %s</w:t></w:r></w:p>" % (number + i, filler)
-                    for i in range(1000)
-                )
+                batch = b"".join(same + numbered % (number + i) for i in range(10))
                 document.write(batch)
                 written += len(batch)
-                number += 1000
+                number += 10
             document.write(b"</w:body></w:document>")
 
 
@@ -152,7 +155,7 @@ def long_docx(path, *, paragraphs: int, words: int = 100, seed: int = 15) -> Non
         for _ in range(5000)
     ]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        _docx_package(archive)
         with archive.open("word/document.xml", "w") as document:
             document.write(b'<w:document xmlns:w="%s"><w:body>' % WORD_NS.encode())
             for number in range(paragraphs):
@@ -161,10 +164,27 @@ def long_docx(path, *, paragraphs: int, words: int = 100, seed: int = 15) -> Non
             document.write(b"</w:body></w:document>")
 
 
+# The least a word processor (and python-docx) needs to open a DOCX around word/document.xml.
 CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8"?><Types '
-    'xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
 )
+PACKAGE_RELATIONSHIPS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Target="word/document.xml" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/officeDocument"/></Relationships>'
+)
+
+
+def _docx_package(archive: zipfile.ZipFile) -> None:
+    archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+    archive.writestr("_rels/.rels", PACKAGE_RELATIONSHIPS)
 
 
 def png_bytes() -> bytes:
