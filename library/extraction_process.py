@@ -7,7 +7,8 @@ secrets in its environment. Before it opens the file it limits itself:
 - RLIMIT_AS, its address space, to `memory_mb`: an allocation beyond it raises MemoryError, which
   the child reports as "too large", or kills it;
 - RLIMIT_CPU to the time limit: the kernel stops it even if the worker that started it is gone;
-- RLIMIT_CORE to 0: a child stopped by a limit leaves no core file behind.
+- RLIMIT_CORE to 0: a child stopped by a limit leaves no core file behind;
+- RLIMIT_FSIZE to the size of the largest answer it may write.
 
 The parent waits on a pidfd up to the wall-clock limit (`seconds`), then kills the child by its
 pid, and always reaps it (wait4 also gives the CPU time it used). The child's peak memory is its
@@ -81,13 +82,14 @@ def extract_in_child(path, file_type: str, limits: Limits) -> Outcome:
             if number == signal.SIGKILL:
                 return Outcome(TOO_LARGE, reason="killed for its memory", **measured)
             return Outcome(UNREADABLE, reason=f"killed by signal {number}", **measured)
-        if not result.exists() or result.stat().st_size > _largest_result(limits):
-            tail = errors.read_bytes()[-STDERR_TAIL_BYTES:].decode("utf-8", "replace")
-            code = os.waitstatus_to_exitcode(status)
+        try:
+            answer = json.loads(result.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            # No answer: the child failed outside the reader (its traceback is in stderr).
+            tail, code = _tail(errors), os.waitstatus_to_exitcode(status)
             if "MemoryError" in tail:
                 return Outcome(TOO_LARGE, reason=f"exit {code}: out of memory", **measured)
             return Outcome(UNREADABLE, reason=f"exit {code}: {tail}", **measured)
-        answer = json.loads(result.read_text(encoding="utf-8"))
         text, reason = answer.get("text", ""), answer.get("reason", "")
         measured["peak_rss_kb"] = answer.get("peak_rss_kb", 0)
         return Outcome(answer["status"], text=text, reason=reason, **measured)
@@ -95,16 +97,25 @@ def extract_in_child(path, file_type: str, limits: Limits) -> Outcome:
 
 def _child_environment() -> dict:
     # Only what an interpreter needs: the worker's secrets stay in the worker.
-    return {
+    environment = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "LANG": "C.UTF-8",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
+    if "PYTHONPATH" in os.environ:
+        environment["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    return environment
 
 
-def _largest_result(limits: Limits) -> int:
-    # JSON of the text (at most 4 bytes a character, with escapes 6) and a short reason.
+def _largest_file(limits: Limits) -> int:
+    # The answer: JSON of the text (at most 4 bytes a character, 6 escaped) and a short reason.
     return limits.max_chars * 6 + 64 * 1024
+
+
+def _tail(path: Path) -> str:
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - STDERR_TAIL_BYTES))
+        return handle.read().decode("utf-8", "replace")
 
 
 def _wait(child: subprocess.Popen, seconds: float):
@@ -178,6 +189,9 @@ def _limit_this_process(limits: Limits) -> None:
     cpu = max(1, int(limits.seconds + 0.999))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # No file it writes (the answer, its stderr) outgrows the largest answer.
+    size = _largest_file(limits)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
 
 
 def _read(job: dict) -> dict:
