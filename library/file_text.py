@@ -39,12 +39,19 @@ STATUSES = {
 }
 
 
+# The task's soft time limit (library/tasks.py). A reading is given less, so that the task
+# itself always ends by recording the timeout rather than by being cut short.
+TASK_SOFT_TIME_LIMIT = 4 * 60
+LONGEST_READING = TASK_SOFT_TIME_LIMIT - 30
+
+
 def extraction_limits() -> Limits:
     """The limits of one reading, from the settings (each optional; defaults in Limits)."""
+    seconds = getattr(settings, "LIBRARY_EXTRACTION_SECONDS", Limits.seconds)
     return Limits(
         max_chars=getattr(settings, "LIBRARY_EXTRACTION_MAX_CHARS", Limits.max_chars),
         max_ratio=getattr(settings, "LIBRARY_EXTRACTION_MAX_RATIO", Limits.max_ratio),
-        seconds=getattr(settings, "LIBRARY_EXTRACTION_SECONDS", Limits.seconds),
+        seconds=min(seconds, LONGEST_READING),
         memory_mb=getattr(settings, "LIBRARY_EXTRACTION_MEMORY_MB", Limits.memory_mb),
         # The same as for uploads: a file put in storage some other way meets them here.
         max_members=MAX_ZIP_MEMBERS,

@@ -3,7 +3,7 @@ from datetime import datetime
 from celery import shared_task
 from django.db import OperationalError
 
-from library.file_text import resource_extract_text, stale_extractions_claim
+from library.file_text import TASK_SOFT_TIME_LIMIT, resource_extract_text, stale_extractions_claim
 
 
 @shared_task(
@@ -11,8 +11,8 @@ from library.file_text import resource_extract_text, stale_extractions_claim
     retry_backoff=True,
     max_retries=3,
     acks_late=True,
-    soft_time_limit=4 * 60,
-    time_limit=5 * 60,
+    soft_time_limit=TASK_SOFT_TIME_LIMIT,
+    time_limit=TASK_SOFT_TIME_LIMIT + 60,
 )
 def extract_resource_text(resource_id: int) -> str | None:
     """Read an uploaded file's text into the search index (queued on upload, after commit)."""
