@@ -16,10 +16,11 @@ from django.utils import translation
 
 from library import extraction_process
 from library.extraction import Limits
-from library.file_text import resource_extract_text
+from library.file_text import extraction_limits, resource_extract_text
 from library.models import Resource
 from library.search import search
 from library.services import resource_saved
+from library.tasks import extract_resource_text
 from tests.library.factories import ResourceFactory
 from tests.library.files import (
     docx_bytes,
@@ -292,3 +293,10 @@ def test_the_task_reads_the_file_again_into_the_same_state(django_capture_on_com
     assert resource_extract_text(resource_id=resource.pk) == Resource.Extraction.DONE
     resource.refresh_from_db()
     assert resource.extracted_text == "Once"
+
+
+def test_a_reading_never_outlasts_the_task_that_waits_for_it(settings):
+    # Cut short by its own soft time limit, the task could not record "took too long".
+    settings.LIBRARY_EXTRACTION_SECONDS = 3600
+    assert extraction_limits().seconds < extract_resource_text.soft_time_limit
+    assert extract_resource_text.soft_time_limit < extract_resource_text.time_limit
