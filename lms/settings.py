@@ -327,6 +327,13 @@ if not DEBUG:
 # --- E-library ----------------------------------------------------------------------------
 # The largest file a methodist may upload or import, in megabytes.
 LIBRARY_MAX_UPLOAD_MB = int(os.environ.get("LIBRARY_MAX_UPLOAD_MB", "50"))
+# Text extraction runs in a child process with these bounds (library/extraction_process.py): a
+# hostile file ends "too large" or "took too long" instead of taking the worker down.
+LIBRARY_EXTRACTION_MAX_CHARS = int(os.environ.get("LIBRARY_EXTRACTION_MAX_CHARS", "1000000"))
+LIBRARY_EXTRACTION_SECONDS = float(os.environ.get("LIBRARY_EXTRACTION_SECONDS", "60"))
+LIBRARY_EXTRACTION_MEMORY_MB = int(os.environ.get("LIBRARY_EXTRACTION_MEMORY_MB", "512"))
+# A zip part over 1 MB that claims more than this many times its packed size is refused unread.
+LIBRARY_EXTRACTION_MAX_RATIO = int(os.environ.get("LIBRARY_EXTRACTION_MAX_RATIO", "200"))
 
 # --- Forums and round tables -----------------------------------------------------------------
 FORUMS_POSTS_PER_WINDOW = int(os.environ.get("FORUMS_POSTS_PER_WINDOW", "6"))
