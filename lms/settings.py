@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "csp",
     "lms",
     "diagnostics",
     "library",
@@ -97,6 +99,7 @@ MIDDLEWARE = [
     "lms.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: it turns a lockout raised during sign-in into its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -322,6 +325,29 @@ USTAZ_BASE_URL = os.environ.get("USTAZ_BASE_URL", "http://127.0.0.1:8000")
 # --- Security in production -----------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Every page may run only Ustaz's own script files: no inline script, no event-handler
+# attributes, no eval, nothing from another host (an injected <script> or onclick= does not run).
+# Styles too come only from Ustaz's files; the templates carry no style attributes (ustaz.css has
+# the few utility classes they needed). data: images are Bootstrap's own: its CSS draws checkboxes
+# and select arrows as inline SVG. frame-ancestors 'none' says in CSP what X-Frame-Options DENY
+# says: no site, Ustaz included, shows Ustaz's pages in a frame. Views that serve uploaded
+# files set a stricter policy of their own (sandbox), which the middleware leaves alone; the
+# interactive (H5P) lesson adds what its player needs (courses/h5p/csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 # The three cookies Ustaz sets go back only to Ustaz's own pages and forms (Lax: a link from a
 # letter still arrives signed in; a form on another site does not post with them). The language
