@@ -15,8 +15,7 @@ from csp.constants import UNSAFE_INLINE
 
 # Written into the frame by the vendored frame.bundle.js (H5P.getHeadTags), version 3.8.2.
 FRAME_SCRIPT = (
-    "H5PIntegration = window.parent.H5PIntegration; var H5P = H5P || {}; "
-    "H5P.externalEmbed = false;"
+    "H5PIntegration = window.parent.H5PIntegration; var H5P = H5P || {}; H5P.externalEmbed = false;"
 )
 
 

@@ -28,7 +28,9 @@ PLAIN_ROUTES = [r for r in ROUTES if not set(r.kwargs) - NOT_IDS]
 ID_ROUTES = [r for r in ROUTES if set(r.kwargs) - NOT_IDS]
 
 # Markup the policy refuses (or that would run script if it did not).
-INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
+INLINE_SCRIPT = re.compile(
+    r"<script\b(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I
+)
 HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
 JAVASCRIPT_URL = re.compile(r"""(?:href|src|action|formaction)\s*=\s*["']?\s*javascript:""", re.I)
 STYLE_ATTRIBUTE = re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I)
@@ -98,7 +100,7 @@ def _client(user):
 
 @pytest.mark.parametrize("route", PLAIN_ROUTES, ids=lambda r: r.name)
 def test_every_page_without_an_id_carries_the_policy(route, school):
-    kwargs = {name: "csv" for name in route.kwargs}
+    kwargs = dict.fromkeys(route.kwargs, "csv")
     try:
         url = reverse(route.name, kwargs=kwargs)
     except NoReverseMatch:
