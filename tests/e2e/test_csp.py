@@ -3,6 +3,7 @@ instrument page load without one violation, and their scripts still work under i
 chart, the submit-on-change sort, the print button, htmx polling, the admin's inlines)."""
 
 import io
+import json
 
 import pytest
 from django.core.management import call_command
@@ -174,3 +175,33 @@ def test_administrators_admin_pages_without_a_violation(watched, demo):
         reverse("school-list"),
     ):
         visit(page, url)
+
+
+def test_the_interactive_lesson_plays_under_the_policy(watched, transactional_db):
+    """The H5P player writes one inline script into its frame; the lesson page allows exactly
+    that script by its hash (courses/h5p/csp.py), and the content runs."""
+    from courses.h5p.services import interactive_package_install
+    from courses.models import LessonKind
+    from tests.courses.test_h5p_and_video import LIBRARY, h5p_bytes, upload
+    from tests.lms.factories import PASSWORD, SchoolFactory
+    from tests.security.objects import a_lesson
+
+    script = (
+        "H5P.Test = function (params) { this.attach = function ($container) {"
+        " $container.get(0).textContent = params.text; }; };"
+    )
+    library = {**LIBRARY, "patchVersion": 0, "preloadedJs": [{"path": "test.js"}]}
+    package = h5p_bytes(
+        {"H5P.Test-1.0/library.json": json.dumps(library), "H5P.Test-1.0/test.js": script}
+    )
+    teacher, _course, lesson = a_lesson(SchoolFactory())
+    lesson.kind = LessonKind.INTERACTIVE
+    lesson.save(update_fields=["kind"])
+    interactive_package_install(lesson=lesson, upload=upload(package))
+
+    page = watched
+    sign_in(page, teacher.email, PASSWORD)
+    page.goto(reverse("courses:lesson", args=[lesson.pk]))
+    frame = page.frame_locator("#h5p-player iframe")
+    frame.locator(".h5p-content").get_by_text("Hello").wait_for()
+    page.check_csp()
