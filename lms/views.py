@@ -190,6 +190,17 @@ def roster_upload(request, school_id):
                     )
                     % {"count": count},
                 )
+                if result.already_here:
+                    # Only this school's teachers, whom the head's list shows anyway.
+                    messages.info(
+                        request,
+                        ngettext(
+                            "%(count)d of them is already a teacher of this school.",
+                            "%(count)d of them are already teachers of this school.",
+                            result.already_here,
+                        )
+                        % {"count": result.already_here},
+                    )
                 return redirect("school-teachers", school_id=school.pk)
             errors = result.errors
     status = 400 if request.method == "POST" else 200
