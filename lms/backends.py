@@ -1,5 +1,6 @@
 import ipaddress
 
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
@@ -58,8 +59,6 @@ def client_ip_address(request):
     entries from the end. With fewer entries than proxies, or an entry that is no address, the
     request did not come through them and REMOTE_ADDR is what is known.
     """
-    from django.conf import settings
-
     remote = request.META.get("REMOTE_ADDR", "")
     proxies = settings.USTAZ_TRUSTED_PROXIES
     if proxies > 0:
