@@ -26,9 +26,7 @@ class RosterImportResult:
         return not self.errors
 
 
-def _existing_accounts(
-    rows: list[RosterRow], school: School
-) -> tuple[set[str], list[int], int]:
+def _existing_accounts(rows: list[RosterRow], school: School) -> tuple[set[str], list[int], int]:
     """The addresses that already have an account, which of them are this school's teachers
     still waiting to set their first password (their invitation goes out again), and how many
     are this school's teachers (whom the head's list shows anyway)."""
