@@ -225,3 +225,13 @@ def test_the_scan_would_catch_each_kind():
         assert pattern.search(page)
     allowed = '<script src="/static/x.js"></script><script id="d" type="application/json">{}'
     assert not INLINE_SCRIPT.search(allowed)
+
+
+@pytest.mark.parametrize("percent", [0, 37, 100])
+def test_a_progress_bar_gets_its_width_from_a_class_the_stylesheet_has(percent):
+    from django.template.loader import render_to_string
+
+    bar = render_to_string("courses/_progress.html", {"percent": percent})
+    assert f"w-pct-{percent}" in bar and "style=" not in bar
+    stylesheet = (ROOT / "static/css/ustaz.css").read_text()
+    assert f".w-pct-{percent}{{width:{percent}%}}" in stylesheet
