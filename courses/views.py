@@ -16,6 +16,7 @@ from courses import services
 from courses.access import course_for_user, enrolment_for_user, lesson_for_user
 from courses.activities import activity_context
 from courses.conditions import course_gate
+from courses.h5p.csp import allow_h5p_player
 from courses.models import CompletionRecompute, Course, Enrolment, LessonAttachment
 from courses.pages import course_outline, lesson_resources, lesson_text, next_lesson
 from courses.ranges import ranged_file_response
@@ -116,7 +117,8 @@ def _lesson_page(request, lesson, readiness: Readiness, *, preview_level=None):
     chosen = int_or_none(request.GET.get("level")) or preview_level
     if enrolment is not None and preview_level is None:
         services.lesson_open(user=request.user, lesson=lesson, enrolment=enrolment)
-    return render(
+    activity = activity_context(request.user, lesson)
+    response = render(
         request,
         "courses/lesson.html",
         {
@@ -129,9 +131,10 @@ def _lesson_page(request, lesson, readiness: Readiness, *, preview_level=None):
             "attachments": list(lesson.attachments.order_by("position", "pk")),
             "preview_level": preview_level,
             "information_sources": lesson.information_sources,
-            **activity_context(request.user, lesson),
+            **activity,
         },
     )
+    return allow_h5p_player(response) if "interactive" in activity else response
 
 
 @login_required

@@ -1,3 +1,6 @@
+import ipaddress
+
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
@@ -46,3 +49,36 @@ def axes_username(request, credentials):
     else:
         username = request.POST.get("username", "") if request is not None else ""
     return (username or "").strip().lower()
+
+
+def client_ip_address(request):
+    """The address a request comes from, as django-axes counts failed sign-ins by it.
+
+    Behind settings.USTAZ_TRUSTED_PROXIES reverse proxies, REMOTE_ADDR is the nearest proxy's
+    and each proxy appends the address it saw to X-Forwarded-For: the client's is that many
+    entries from the end. With fewer entries than proxies, or an entry that is no address, the
+    request did not come through them and REMOTE_ADDR is what is known.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.USTAZ_TRUSTED_PROXIES
+    if proxies > 0:
+        forwarded = [
+            entry.strip()
+            for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if entry.strip()
+        ]
+        if len(forwarded) >= proxies:
+            candidate = forwarded[-proxies]
+            try:
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                pass
+    return remote
+
+
+def sign_in_unlock(user) -> None:
+    """Forget the account's failed sign-ins at every address: whoever set a new password through
+    the e-mailed link owns the account, wherever the failures came from."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    AxesProxyHandler.reset_attempts(username=axes_username(None, {"username": user.email}))

@@ -15,6 +15,9 @@ from lms.tasks import send_invitations
 class RosterImportResult:
     created: list[User] = field(default_factory=list)
     reinvited: list[int] = field(default_factory=list)
+    # Rows whose address is already a teacher of this school (which the head can see anyway);
+    # an address of another school is counted with the new ones, never apart.
+    already_here: int = 0
     errors: list[RosterError] = field(default_factory=list)
     rows: int = 0
 
@@ -23,11 +26,13 @@ class RosterImportResult:
         return not self.errors
 
 
-def _existing_accounts(rows: list[RosterRow], school: School) -> tuple[set[str], list[int]]:
-    """The addresses that already have an account, and which of them are this school's teachers
-    still waiting to set their first password (their invitation goes out again)."""
+def _existing_accounts(rows: list[RosterRow], school: School) -> tuple[set[str], list[int], int]:
+    """The addresses that already have an account, which of them are this school's teachers
+    still waiting to set their first password (their invitation goes out again), and how many
+    are this school's teachers (whom the head's list shows anyway)."""
     existing = User.objects.filter(email__in=[row.email for row in rows])
     emails = set(existing.values_list("email", flat=True))
+    here = existing.filter(school=school, role=Role.TEACHER).count()
     waiting = [
         user.pk
         for user in existing.filter(
@@ -35,7 +40,7 @@ def _existing_accounts(rows: list[RosterRow], school: School) -> tuple[set[str],
         )
         if not user.has_usable_password()
     ]
-    return emails, waiting
+    return emails, waiting, here
 
 
 def roster_import(*, school: School, data: bytes, base_url: str) -> RosterImportResult:
@@ -50,7 +55,7 @@ def roster_import(*, school: School, data: bytes, base_url: str) -> RosterImport
     rows, errors = parse_roster(data, max_rows=settings.ROSTER_MAX_ROWS)
     if errors:
         return RosterImportResult(errors=sorted(errors, key=lambda error: error.line))
-    existing, reinvited = _existing_accounts(rows, school)
+    existing, reinvited, already_here = _existing_accounts(rows, school)
     new_rows = [row for row in rows if row.email not in existing]
 
     language = get_language() or settings.LANGUAGE_CODE
@@ -78,4 +83,6 @@ def roster_import(*, school: School, data: bytes, base_url: str) -> RosterImport
             transaction.on_commit(
                 lambda: send_invitations.delay(invited, base_url=base_url, language=language)
             )
-    return RosterImportResult(created=users, reinvited=reinvited, rows=len(rows))
+    return RosterImportResult(
+        created=users, reinvited=reinvited, rows=len(rows), already_here=already_here
+    )

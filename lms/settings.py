@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "csp",
     "lms",
     "diagnostics",
     "library",
@@ -88,6 +90,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Near the outside, so that the pages other middleware answer with (a bad host's 400, a
+    # lockout) carry the policy too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -152,16 +157,26 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 7  # a week: invited teachers do not all read mail daily
 
-# django-axes: five failed sign-ins lock the account (not the school's shared IP) for 15 minutes.
+# django-axes: five failed sign-ins to one account from one address lock that pair for 15
+# minutes. Not the account alone: a stranger failing from elsewhere would lock a head out of
+# their own account. Not the address alone: a whole school signs in from one address, and one
+# teacher's typos would lock out every colleague. Setting a new password through the reset link
+# (lms/views.py, PasswordResetConfirmView) clears the account's lock at every address. Since
+# ip_address is one of the parameters, axes' own check (axes.W006) passes and nothing is silenced.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "lms.backends.axes_username"
+AXES_CLIENT_IP_CALLABLE = "lms.backends.client_ip_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-# A whole school signs in from one address: locking by IP would lock out every colleague.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# How many reverse proxies stand in front of gunicorn. Production runs it behind nginx (README),
+# so REMOTE_ADDR is nginx's own address and the client's is the last entry nginx appends to
+# X-Forwarded-For (`proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`). Entries
+# further left are whatever the client sent and are never believed. 0: gunicorn faces the
+# clients itself and X-Forwarded-For is ignored (a client could write anything in it).
+USTAZ_TRUSTED_PROXIES = int(os.environ.get("USTAZ_TRUSTED_PROXIES", "0" if DEBUG else "1"))
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "kk")
 LANGUAGES = [
@@ -312,7 +327,37 @@ USTAZ_BASE_URL = os.environ.get("USTAZ_BASE_URL", "http://127.0.0.1:8000")
 # --- Security in production -----------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Every page may run only Ustaz's own script files: no inline script, no event-handler
+# attributes, no eval, nothing from another host (an injected <script> or onclick= does not run).
+# Styles too come only from Ustaz's files; the templates carry no style attributes (ustaz.css has
+# the few utility classes they needed). data: images are Bootstrap's own: its CSS draws checkboxes
+# and select arrows as inline SVG. frame-ancestors 'none' says in CSP what X-Frame-Options DENY
+# says: no site, Ustaz included, shows Ustaz's pages in a frame. Views that serve uploaded
+# files set a stricter policy of their own (sandbox), which the middleware leaves alone; the
+# interactive (H5P) lesson adds what its player needs (courses/h5p/csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
+# The three cookies Ustaz sets go back only to Ustaz's own pages and forms (Lax: a link from a
+# letter still arrives signed in; a form on another site does not post with them). The language
+# cookie holds only a language code, but script has no reason to read it either.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
@@ -321,6 +366,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     # /healthz is probed over plain HTTP by load balancers inside the network.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 

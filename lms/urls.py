@@ -22,6 +22,11 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(form_class=SetPasswordLinkForm),
         name="password_reset",
     ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("language/", views.switch_language, name="set_language"),
     path("schools/", views.school_list, name="school-list"),

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -12,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
+from lms.backends import sign_in_unlock
 from lms.dashboard import dashboard_for
 from lms.forms import ProfileForm, RosterUploadForm
 from lms.health import service_states
@@ -38,6 +40,21 @@ def dashboard(request):
     return render(request, template_name, context)
 
 
+def _set_language_cookie(response, language: str) -> None:
+    """The language cookie with the attributes Django's own language switch gives it (Secure,
+    SameSite and HttpOnly as settings say), so no page sets a weaker one."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
 @login_required
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
@@ -47,9 +64,19 @@ def profile(request):
         response = redirect("profile")
         if user.preferred_language:
             # Show the newly chosen language at once, over any earlier choice in this browser.
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.preferred_language)
+            _set_language_cookie(response, user.preferred_language)
         return response
     return render(request, "lms/profile.html", {"form": form})
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's "choose a new password" page behind the e-mailed link; the new password also
+    lifts the account's sign-in lock at every address (the locked-out page links here)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        sign_in_unlock(form.user)
+        return response
 
 
 @require_POST
@@ -163,6 +190,17 @@ def roster_upload(request, school_id):
                     )
                     % {"count": count},
                 )
+                if result.already_here:
+                    # Only this school's teachers, whom the head's list shows anyway.
+                    messages.info(
+                        request,
+                        ngettext(
+                            "%(count)d of them is already a teacher of this school.",
+                            "%(count)d of them are already teachers of this school.",
+                            result.already_here,
+                        )
+                        % {"count": result.already_here},
+                    )
                 return redirect("school-teachers", school_id=school.pk)
             errors = result.errors
     status = 400 if request.method == "POST" else 200

@@ -43,7 +43,7 @@ def test_work_is_returned_resubmitted_and_accepted(page, transactional_db):
     # The draft is autosaved a few seconds after typing stops.
     # Its own timeout: on a loaded machine 15 s was not always enough for the first save.
     page.wait_for_function(
-        "document.getElementById('autosave-status').textContent.trim().length > 0",
+        "() => document.getElementById('autosave-status').textContent.trim().length > 0",
         timeout=60_000,
     )
     assert Submission.objects.get(author=teacher).draft_text == "Бірінші жоспар"
@@ -108,7 +108,7 @@ def test_text_typed_before_the_page_script_ran_is_still_autosaved(page, transact
     page.goto(assignment.get_absolute_url(), wait_until="commit")
     page.fill("#work-form textarea[name=text]", "Typed before the script")
     page.wait_for_function(
-        "document.getElementById('autosave-status').textContent.trim().length > 0",
+        "() => document.getElementById('autosave-status').textContent.trim().length > 0",
         timeout=30_000,
     )
     submission = Submission.objects.get(assignment=assignment, author=teacher)

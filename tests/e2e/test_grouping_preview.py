@@ -34,6 +34,8 @@ def test_methodist_previews_then_confirms_grouping(page, transactional_db, group
     page.screenshot(path="test-results/grouping-preview-kk.png", full_page=True)
 
     page.locator("#preview-actions button[value=confirm]").click()
-    page.wait_for_function("document.getElementById('grouping-preview').dataset.status === 'done'")
+    page.wait_for_function(
+        "() => document.getElementById('grouping-preview').dataset.status === 'done'"
+    )
     assert GroupingRun.objects.get().status == GroupingRun.Status.DONE
     assert StudyGroup.objects.get().memberships.count() == 14

@@ -59,14 +59,16 @@ def test_autosave_says_saved_and_points_to_the_question_it_could_not_save(page, 
     status = page.locator("#autosave-status")
     page.locator(f"#n{num.pk}").fill("төрт")
     page.locator(f"#n{num.pk}").press("Tab")
-    page.wait_for_function("document.getElementById('autosave-status').dataset.state")
+    page.wait_for_function("() => document.getElementById('autosave-status').dataset.state")
     assert status.get_attribute("data-state") == "failed"
     assert status.locator(f"a[href='#question-{num.pk}']").count() == 1
     assert page.locator(f"#question-{num.pk}.question-invalid").count() == 1
 
     page.locator(f"#n{num.pk}").fill("4,5")
     page.locator(f"#n{num.pk}").press("Tab")
-    page.wait_for_function("document.getElementById('autosave-status').dataset.state === 'saved'")
+    page.wait_for_function(
+        "() => document.getElementById('autosave-status').dataset.state === 'saved'"
+    )
     assert page.locator(".question-invalid").count() == 0
 
 
@@ -75,7 +77,9 @@ def test_autosave_sends_only_the_question_that_changed(page, second_page):
     likert, num = questions["likert"], questions["num"]
     page.locator(f"#n{num.pk}").fill("4,5")
     page.locator(f"#n{num.pk}").press("Tab")
-    page.wait_for_function("document.getElementById('autosave-status').dataset.state === 'saved'")
+    page.wait_for_function(
+        "() => document.getElementById('autosave-status').dataset.state === 'saved'"
+    )
     with page.expect_response(lambda r: r.request.method == "POST") as reply:
         page.locator(f"label[for='l{likert.pk}-4']").click()
     assert reply.value.status == 204
