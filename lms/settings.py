@@ -272,6 +272,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "library.tasks.sweep_stale_extractions",
         "schedule": float(SWEEP_INTERVAL_SECONDS),
     },
+    "send-waiting-invitations": {
+        "task": "lms.tasks.send_waiting_invitations",
+        "schedule": float(SWEEP_INTERVAL_SECONDS),
+    },
+    "send-pending-notifications": {
+        "task": "lms.notifications.tasks.send_pending_notifications",
+        "schedule": float(SWEEP_INTERVAL_SECONDS),
+    },
+    "requeue-waiting-recomputes": {
+        "task": "courses.tasks.requeue_waiting_recomputes",
+        "schedule": float(SWEEP_INTERVAL_SECONDS),
+    },
     # Paths follow new rounds right after scoring; this catches a missed signal.
     "refresh-learning-paths": {
         "task": "courses.tasks.refresh_learning_paths",
