@@ -7,7 +7,8 @@ batch the killed worker held rolls back and stays "submitted"; its task message 
 Redis keeps it unacknowledged and would deliver it again after the visibility timeout (an hour);
 long before that beat's sweeper (requeue_stale_submissions, every minute) finds the submissions
 waiting past STALE_AFTER and queues scoring again. The test plays beat's part with the clock moved
-past that bound, and then the late redelivery, which finds nothing left to do.
+past that bound, and then the late redelivery, which finds nothing left to do. When only the pool's
+child dies (the OOM killer), the worker itself gives the task back at once.
 """
 
 import os
@@ -130,13 +131,18 @@ def scored_at(ids) -> dict:
     return dict(Response.objects.filter(pk__in=ids).values_list("pk", "scored_at"))
 
 
-def kill_when_under_way(worker, ids) -> int:
+def pool_children(worker) -> set[int]:
+    return {
+        int(pid) for pid in open(f"/proc/{worker.pid}/task/{worker.pid}/children").read().split()
+    }
+
+
+def kill_when_under_way(ids, kill) -> int:
     deadline = time.monotonic() + SECONDS
     while True:
         done = scored_count(ids)
         if 0 < done < len(ids):
-            os.killpg(worker.pid, signal.SIGKILL)  # the worker and its pool's child, as kill -9
-            worker.wait(timeout=10)
+            kill()
             return done
         assert done < len(ids), "scoring finished before the worker could be killed"
         assert time.monotonic() < deadline, f"scoring did not start within {SECONDS} s"
@@ -157,7 +163,9 @@ def test_every_submission_is_scored_exactly_once_after_the_worker_is_killed(
     first = start_worker(worker_queue, environment=environment, pool="prefork")
     try:
         scoring_request()  # what each submit does: one queued task serves them all
-        scored_when_killed = kill_when_under_way(first, ids)
+        # The worker and its pool's child, as `kill -9` of the process group.
+        scored_when_killed = kill_when_under_way(ids, lambda: os.killpg(first.pid, signal.SIGKILL))
+        first.wait(timeout=10)
     finally:
         stop_worker(first)
     assert 0 < scored_when_killed < SUBMISSIONS
@@ -211,3 +219,38 @@ def test_every_submission_is_scored_exactly_once_after_the_worker_is_killed(
     # The scores are those of an undisturbed run: score every response again from its answers.
     assert responses_score(response_ids=ids, rescore=True) == SUBMISSIONS
     assert results(ids) == after_kill
+
+
+@pytest.mark.real_broker
+def test_a_killed_pool_child_gives_its_task_back_at_once(open_round, worker_queue, redis_stack):
+    # The OOM killer takes the pool's child, not the worker: the parent sees it lost and, the
+    # task being acks_late with reject_on_worker_lost, puts the message back on the queue for
+    # its next child — no sweeper, no visibility timeout.
+    ids = submissions(open_round, SUBMISSIONS // 4)
+    environment = {
+        "CELERY_BROKER_URL": redis_stack.url,
+        "CACHE_URL": redis_stack.url,
+        "USTAZ_SCORING_BATCH_SIZE": str(BATCH // 4),
+    }
+    worker = start_worker(worker_queue, environment=environment, pool="prefork")
+    try:
+        (child,) = pool_children(worker)
+        scoring_request()
+        kill_when_under_way(ids, lambda: os.kill(child, signal.SIGKILL))
+        deadline = time.monotonic() + SECONDS
+        while scored_count(ids) < len(ids):
+            assert time.monotonic() < deadline, "the lost task did not come back"
+            time.sleep(0.1)
+        assert worker.poll() is None and child not in pool_children(worker)
+    finally:
+        stop_worker(worker)
+    assert AreaScore.objects.filter(response_id__in=ids).values(
+        "response_id"
+    ).distinct().count() == len(ids)
+    assert not (
+        AreaScore.objects.filter(response_id__in=ids)
+        .values("response_id", "area_id", "part")
+        .annotate(rows=Count("pk"))
+        .filter(rows__gt=1)
+        .exists()
+    )
