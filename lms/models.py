@@ -154,3 +154,22 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class WaitingInvitation(models.Model):
+    """An invitation letter the broker could not take when it was asked for: beat's sweeper
+    (lms.tasks.send_waiting_invitations, every minute) sends it once the broker is back."""
+
+    user = models.OneToOneField(
+        User, verbose_name=_("teacher"), on_delete=models.CASCADE, related_name="+"
+    )
+    base_url = models.CharField(max_length=300)
+    language = models.CharField(max_length=8)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("invitation waiting to be sent")
+        verbose_name_plural = _("invitations waiting to be sent")
+
+    def __str__(self):
+        return str(self.user)

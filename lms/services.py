@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from lms.models import School, User
 from lms.roles import Role
 from lms.roster import RosterError, RosterRow, parse_roster
-from lms.tasks import send_invitations
+from lms.tasks import invitations_queue
 
 
 @dataclass
@@ -20,6 +20,8 @@ class RosterImportResult:
     already_here: int = 0
     errors: list[RosterError] = field(default_factory=list)
     rows: int = 0
+    # The broker could not take the letters: they wait for beat's sweeper (lms.tasks).
+    letters_waiting: bool = False
 
     @property
     def ok(self) -> bool:
@@ -79,10 +81,16 @@ def roster_import(*, school: School, data: bytes, base_url: str) -> RosterImport
             )
         )
         invited = user_ids + reinvited
+        result = RosterImportResult(
+            created=users, reinvited=reinvited, rows=len(rows), already_here=already_here
+        )
         if invited:
-            transaction.on_commit(
-                lambda: send_invitations.delay(invited, base_url=base_url, language=language)
+
+            def letters_wait():
+                result.letters_waiting = True
+
+            invitations_queue(
+                invited, base_url=base_url, language=language, on_waiting=letters_wait
             )
-    return RosterImportResult(
-        created=users, reinvited=reinvited, rows=len(rows), already_here=already_here
-    )
+    # The letters were sent (or kept waiting) as the transaction above committed.
+    return result

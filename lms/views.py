@@ -24,6 +24,7 @@ from lms.roles import Role
 from lms.roster import RosterFileError, column_labels
 from lms.services import roster_import
 from lms.teachers import (
+    Resend,
     get_teacher_for_user,
     is_awaiting_first_sign_in,
     teacher_invitation_resend,
@@ -119,13 +120,24 @@ def teacher_invite_again(request, school_id, teacher_id):
     teacher = get_teacher_for_user(request.user, school_id, teacher_id)
     if not is_awaiting_first_sign_in(teacher):
         messages.info(request, _("%(name)s has already signed in.") % {"name": teacher.full_name})
-    elif teacher_invitation_resend(
+        return redirect("school-teachers", school_id=teacher.school_id)
+    resent = teacher_invitation_resend(
         teacher=teacher,
         base_url=request.build_absolute_uri("/"),
         language=get_language() or settings.LANGUAGE_CODE,
-    ):
+    )
+    if resent is Resend.SENT:
         messages.success(
             request, _("The invitation was sent to %(email)s again.") % {"email": teacher.email}
+        )
+    elif resent is Resend.WAITING:
+        messages.warning(
+            request,
+            _(
+                "The background service is unreachable: the invitation to %(email)s will be "
+                "sent as soon as it is back, within minutes."
+            )
+            % {"email": teacher.email},
         )
     else:
         messages.warning(
@@ -200,6 +212,14 @@ def roster_upload(request, school_id):
                             result.already_here,
                         )
                         % {"count": result.already_here},
+                    )
+                if result.letters_waiting:
+                    messages.warning(
+                        request,
+                        _(
+                            "The background service is unreachable: the e-mails will be sent "
+                            "as soon as it is back, within minutes."
+                        ),
                     )
                 return redirect("school-teachers", school_id=school.pk)
             errors = result.errors

@@ -29,7 +29,7 @@ from courses.models import (
 )
 from courses.models.choices import DEFAULT_RULE_BY_KIND, Evidence
 from courses.services import course_duplicate
-from courses.tasks import completion_recompute_request
+from courses.tasks import completion_recompute_request, not_queued_message
 from diagnostics.models import Level
 
 SORTABLE = "courses-sortable"
@@ -142,16 +142,24 @@ class CourseAdmin(CourseExchangeMixin, AnyLanguageMixin, TranslationAdmin):
         )
 
     def _recompute(self, request, queryset, revoke):
+        not_queued = []
         with transaction.atomic():
             for course in queryset:
                 completion_recompute_request(
-                    course=course, requested_by=request.user, revoke_earned=revoke
+                    course=course,
+                    requested_by=request.user,
+                    revoke_earned=revoke,
+                    on_not_queued=lambda: not_queued.append(1),
                 )
-        self.message_user(
-            request,
-            _("Progress is being recomputed from the recorded events; see each course's bar."),
-            messages.SUCCESS,
-        )
+        # The sends happened as the block above committed.
+        if not_queued:
+            self.message_user(request, not_queued_message(), messages.WARNING)
+        else:
+            self.message_user(
+                request,
+                _("Progress is being recomputed from the recorded events; see each course's bar."),
+                messages.SUCCESS,
+            )
 
     @admin.action(description=_("Recompute progress (keep completions already earned)"))
     def recompute_progress(self, request, queryset):
@@ -257,7 +265,15 @@ class LessonAdmin(AnyLanguageMixin, TranslationAdmin):
         super().save_model(request, obj, form, change)
         if change and {"completion_rule", "required"} & set(form.changed_data):
             # The rule changed: progress follows from the recorded events, in the background.
-            completion_recompute_request(course=obj.module.course, requested_by=request.user)
+            # The admin saves in a transaction: the send happens at its commit, after this
+            # message, and adds the warning below (still before the reply) if it failed.
+            completion_recompute_request(
+                course=obj.module.course,
+                requested_by=request.user,
+                on_not_queued=lambda: self.message_user(
+                    request, not_queued_message(), messages.WARNING
+                ),
+            )
             self.message_user(
                 request,
                 _("The completion rule changed: progress is being recomputed from the events."),

@@ -1,7 +1,7 @@
 """Methodists author assignments and their rubrics here; reviewing happens on the queue page."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,7 @@ from courses.assignments.models import ASSIGNABLE_KINDS, Assignment, RubricRow, 
 from courses.assignments.services import assignment_save
 from courses.assignments.uploads import FILE_TYPE_CHOICES
 from courses.models import Lesson
+from courses.tasks import not_queued_message
 
 
 class AssignmentForm(forms.ModelForm):
@@ -85,7 +86,14 @@ class AssignmentAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         peer_was_on = bool(change and form.initial.get("peer_feedback"))
-        assignment_save(assignment=obj, requested_by=request.user, peer_was_on=peer_was_on)
+        assignment_save(
+            assignment=obj,
+            requested_by=request.user,
+            peer_was_on=peer_was_on,
+            on_not_queued=lambda: self.message_user(
+                request, not_queued_message(), messages.WARNING
+            ),
+        )
 
 
 @admin.register(Submission)

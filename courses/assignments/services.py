@@ -297,12 +297,15 @@ def peer_review_write(*, peer_review: PeerReview, scores: dict, comment: str) ->
     return locked
 
 
-def assignment_save(*, assignment: Assignment, requested_by=None, peer_was_on: bool = False):
+def assignment_save(
+    *, assignment: Assignment, requested_by=None, peer_was_on: bool = False, on_not_queued=None
+):
     """Save an assignment and make its lesson completed by accepted work.
 
     A lesson that was completed another way gets the "work accepted" rule and a recompute of its
     course's progress (completions already earned stay). Turning peer feedback on gives the works
-    already handed in out to peers.
+    already handed in out to peers. `on_not_queued()` is called if the broker cannot take the
+    recompute (it waits for beat's sweeper).
     """
     from courses.tasks import completion_recompute_request
 
@@ -312,7 +315,11 @@ def assignment_save(*, assignment: Assignment, requested_by=None, peer_was_on: b
         if lesson.completion_rule != Evidence.WORK_ACCEPTED:
             lesson.completion_rule = Evidence.WORK_ACCEPTED
             lesson.save(update_fields=["completion_rule"])
-            completion_recompute_request(course=lesson.module.course, requested_by=requested_by)
+            completion_recompute_request(
+                course=lesson.module.course,
+                requested_by=requested_by,
+                on_not_queued=on_not_queued,
+            )
         if assignment.peer_feedback and not peer_was_on:
             peer_reviews_allocate(assignment=assignment)
     return assignment

@@ -8,6 +8,7 @@ Scoring a batch twice gives the same rows: derived rows are rebuilt inside the b
 transaction and protected by unique constraints.
 """
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ from diagnostics.scoring.sql import (
     sql,
 )
 
-BATCH_SIZE = 500
+BATCH_SIZE = settings.SCORING_BATCH_SIZE
 Part = Question.Part
 
 

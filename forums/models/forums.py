@@ -203,6 +203,8 @@ class Post(models.Model):
             # stops at the page's 20 matches instead of sorting every match (bench/forums.py).
             models.Index(fields=["-created_at", "-id"], name="post_newest"),
             models.Index(fields=["author", "topic"], name="post_author_topic"),
+            # The posting rate limit counts a person's posts of the last minutes (ratelimit.py).
+            models.Index(fields=["author", "-created_at"], name="post_author_recent"),
             models.Index(
                 fields=["topic"], condition=Q(approved=False), name="post_waiting_approval"
             ),

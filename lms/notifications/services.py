@@ -8,6 +8,7 @@ from django.utils import timezone
 from lms.notifications.models import Notification, NotificationPreference
 from lms.notifications.registry import Delivery, get_kind
 from lms.notifications.tokens import unsubscribe_read, unsubscribe_token  # noqa: F401 - re-exported
+from lms.tasks_enqueue import enqueue_on_commit
 
 MAIL_FOR_DELIVERY = {
     Delivery.IMMEDIATE: Notification.Mail.PENDING,
@@ -69,7 +70,9 @@ def notify(
     if any(row.mail == Notification.Mail.PENDING for row in rows):
         from lms.notifications.tasks import send_pending_notifications
 
-        transaction.on_commit(send_pending_notifications.delay)
+        # With the broker down the letters stay pending: beat's send-pending-notifications
+        # (every minute) takes every pending one once the broker is back.
+        enqueue_on_commit(send_pending_notifications)
     return len(rows)
 
 

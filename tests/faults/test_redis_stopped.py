@@ -174,8 +174,7 @@ def test_starting_a_grouping_run_fails_it_with_the_reason(
 
 
 def test_teacher_replies_in_a_forum(client, teacher, django_capture_on_commit_callbacks):
-    # The rate limit counts in the cache: without it the reply is let through (not refused),
-    # and the announcement that could not be queued costs the reply nothing.
+    # The announcement that could not be queued costs the reply nothing.
     question = topic(Forum.objects.create(title="Group forum"), teacher)
     client.force_login(teacher)
     with django_capture_on_commit_callbacks(execute=True):
@@ -202,3 +201,20 @@ def test_everyone_signs_in_and_opens_the_dashboard(client, db, role, request):
     )
     assert signed_in.status_code == 302
     assert english(client, "get", reverse("dashboard")).status_code == 200
+
+
+def test_forum_rate_limit_holds_without_the_cache(client, settings, teacher):
+    # The limit counts the posts in the database: a stopped Redis lets no flood through.
+    settings.FORUMS_POSTS_PER_WINDOW = 3
+    question = topic(Forum.objects.create(title="Group forum"), teacher)  # the first post
+    client.force_login(teacher)
+    url = reverse("forums:reply", args=[question.pk])
+    for number in (2, 3):
+        sent = english(client, "post", url, data={"body": f"post {number}", "language": "kk"})
+        assert sent.status_code == 302
+    refused = english(client, "post", url, data={"body": "post 4, kept", "language": "kk"})
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "You are posting very quickly" in page
+    assert "post 4, kept" in page  # the text is not lost
+    assert Post.objects.filter(author=teacher).count() == 3
