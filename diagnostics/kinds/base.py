@@ -158,5 +158,7 @@ class QuestionKind:
 
     # --- demo ------------------------------------------------------------------------------
 
-    def demo_answer(self, question, choices: list, given, ability: float, rng) -> None:
-        """Fill `given` as a teacher of this ability (0..1) plausibly would."""
+    def demo_answer(self, question, choices: list, given, ability: float, knows: bool, rng) -> None:
+        """Fill `given` as a teacher of this ability (0..1) plausibly would; `knows` is the draw
+        the demo made for this question (diagnostics/demo.py). A kind that keeps no demo answer
+        (free text) leaves `given` empty."""
