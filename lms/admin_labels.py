@@ -7,7 +7,6 @@ and time (the admin's split widget) is two inputs under one legend, neither with
 """
 
 from django import forms
-from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -41,13 +40,20 @@ class LabelledInputsMixin:
         if field is None:
             return field
         widget = field.widget
-        if isinstance(widget, RelatedFieldWidgetWrapper):
-            widget = widget.widget  # the select itself; its add/change links have their titles
+        # Wrappers (the admin's add/change links around a select, modeltranslation's "clear"
+        # box) keep the input itself as .widget; the links have titles of their own.
+        while isinstance(getattr(widget, "widget", None), forms.Widget):
+            widget = widget.widget
         label = capfirst(str(field.label or db_field.verbose_name))
         if isinstance(widget, forms.MultiWidget):
             _name_split_inputs(widget, label)
         elif self.label_each_input and not widget.is_hidden:
-            widget.attrs.setdefault("aria-label", label)
+            if hasattr(db_field, "translated_field"):
+                # modeltranslation copies the widget of the untranslated field, with its name
+                # ("Text"); each language's box is named as its column is ("Text [kk]").
+                widget.attrs["aria-label"] = label
+            else:
+                widget.attrs.setdefault("aria-label", label)
         return field
 
 
