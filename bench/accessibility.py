@@ -1,6 +1,6 @@
 """Accessibility audit: axe-core's WCAG 2.1 A/AA violations on every role's main pages and the
-admin authoring pages, counted per page and impact, laptop (1366 px) and phone (390 px) layouts
-added together (docs/benchmarks.md, "Accessibility").
+admin authoring pages: the failing nodes per page and impact, in the laptop (1366 px) or the
+phone (390 px) layout, each node once (docs/benchmarks.md, "Accessibility").
 
 Runs tests/e2e/test_accessibility.py (Chromium at /usr/bin/chromium, the demo region seeded per
 page), which writes each page's violations to test-results/axe-<page>.json, then prints one
@@ -32,14 +32,17 @@ def run_audit() -> int:
 def table() -> str:
     rows, total = [], Counter()
     for path in sorted(RESULTS.glob("axe-*.json")):
-        counts = Counter()
         by_viewport = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(by_viewport, list):  # written before pages were checked on a phone too
             by_viewport = {"laptop": by_viewport}
-        for violations in by_viewport.values():
-            for violation in violations:
-                for node in violation["nodes"]:
-                    counts[node["impact"]] += 1
+        # A node failing the same rule in both layouts is one problem, counted once.
+        nodes = {
+            (violation["id"], node["target"], node["impact"])
+            for violations in by_viewport.values()
+            for violation in violations
+            for node in violation["nodes"]
+        }
+        counts = Counter(impact for _, _, impact in nodes)
         total.update(counts)
         page = path.stem.removeprefix("axe-")
         rows.append(f"{page:<26}" + "".join(f"{counts[i]:>10}" for i in IMPACTS))
