@@ -23,6 +23,7 @@ from forums.models import (
     Topic,
 )
 from forums.round_tables.services import round_table_schedule
+from lms.admin_labels import LabelledInputsMixin, LabelledTabularMixin
 
 
 @admin.register(Forum)
@@ -131,7 +132,7 @@ class TopicAdmin(admin.ModelAdmin):
             )
 
 
-class PostRevisionInline(admin.TabularInline):
+class PostRevisionInline(LabelledTabularMixin, admin.TabularInline):
     model = PostRevision
     fields = ("edited_at", "edited_by", "body")
     readonly_fields = fields
@@ -263,7 +264,7 @@ class ModerationActionAdmin(admin.ModelAdmin):
         return False
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(LabelledTabularMixin, admin.TabularInline):
     model = Registration
     fields = ("user", "status", "created_at", "attended")
     readonly_fields = ("created_at",)
@@ -272,7 +273,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(RoundTable)
-class RoundTableAdmin(admin.ModelAdmin):
+class RoundTableAdmin(LabelledInputsMixin, admin.ModelAdmin):
     list_display = ("title", "forum", "starts_at", "capacity", "created_by")
     list_filter = ("forum",)
     search_fields = ("title", "agenda")

@@ -13,6 +13,7 @@ from library.forms import ResourceAdminForm
 from library.models import Collection, CollectionItem, Resource, Subject, Tag
 from library.services import resource_saved, resources_reindexed, resources_set_published
 from lms.admin_forms import AnyLanguageMixin
+from lms.admin_labels import LabelledInputsMixin, LabelledTabularMixin
 
 
 class ReindexesItsResources:
@@ -57,7 +58,7 @@ class TagAdmin(ReindexesItsResources, admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(LabelledInputsMixin, admin.ModelAdmin):
     form = ResourceAdminForm
     list_display = [
         "title",
@@ -204,7 +205,7 @@ class ResourceAdmin(admin.ModelAdmin):
         self.message_user(request, _("The files will be read again in a moment."))
 
 
-class CollectionItemInline(admin.TabularInline):
+class CollectionItemInline(LabelledTabularMixin, admin.TabularInline):
     model = CollectionItem
     extra = 1
     autocomplete_fields = ["resource"]

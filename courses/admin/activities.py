@@ -17,6 +17,7 @@ from courses.h5p.services import interactive_package_install
 from courses.models import InteractivePackage, LessonKind, Quiz, QuizAttempt
 from courses.quizzes.services import quiz_pool_create
 from diagnostics.models import Framework
+from lms.admin_labels import LabelledTabularMixin
 
 
 def _pool_links(quiz) -> str:
@@ -130,7 +131,7 @@ class InteractivePackageInline(OnLessonsOfKind, admin.StackedInline):
     lesson_kind = LessonKind.INTERACTIVE
 
 
-class QuizAttemptInline(admin.TabularInline):
+class QuizAttemptInline(LabelledTabularMixin, admin.TabularInline):
     model = QuizAttempt
     extra = 0
     can_delete = False

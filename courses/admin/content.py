@@ -31,11 +31,12 @@ from courses.models.choices import DEFAULT_RULE_BY_KIND, Evidence
 from courses.services import course_duplicate
 from courses.tasks import completion_recompute_request, not_queued_message
 from diagnostics.models import Level
+from lms.admin_labels import LabelledInputsMixin, LabelledTabularMixin
 
 SORTABLE = "courses-sortable"
 
 
-class ModuleInline(AnyLanguageMixin, TranslationTabularInline):
+class ModuleInline(LabelledTabularMixin, AnyLanguageMixin, TranslationTabularInline):
     model = Module
     fields = ("position", "title", "edit_link")
     readonly_fields = ("edit_link",)
@@ -50,7 +51,7 @@ class ModuleInline(AnyLanguageMixin, TranslationTabularInline):
         return format_html('<a href="{}">{}</a>', url, _("Edit the lessons"))
 
 
-class ConditionInline(admin.TabularInline):
+class ConditionInline(LabelledTabularMixin, admin.TabularInline):
     model = Condition
     fk_name = "lesson"
     fields = (
@@ -71,7 +72,7 @@ class ModuleConditionInline(ConditionInline):
 
 
 @admin.register(Course)
-class CourseAdmin(CourseExchangeMixin, AnyLanguageMixin, TranslationAdmin):
+class CourseAdmin(LabelledInputsMixin, CourseExchangeMixin, AnyLanguageMixin, TranslationAdmin):
     list_display = ("title", "language", "estimated_hours", "published", "updated_at")
     list_filter = ("published", "language", "areas", "levels")
     search_fields = ("title", "slug")
@@ -172,7 +173,7 @@ class CourseAdmin(CourseExchangeMixin, AnyLanguageMixin, TranslationAdmin):
         self._recompute(request, queryset, revoke=True)
 
 
-class LessonInline(AnyLanguageMixin, TranslationTabularInline):
+class LessonInline(LabelledTabularMixin, AnyLanguageMixin, TranslationTabularInline):
     model = Lesson
     fields = ("position", "title", "kind", "completion_rule", "required", "edit_link")
     readonly_fields = ("edit_link",)
@@ -222,12 +223,12 @@ class LessonVariantInline(AnyLanguageMixin, TranslationStackedInline):
     extra = 0
 
 
-class LessonAttachmentInline(AnyLanguageMixin, TranslationTabularInline):
+class LessonAttachmentInline(LabelledTabularMixin, AnyLanguageMixin, TranslationTabularInline):
     model = LessonAttachment
     extra = 0
 
 
-class LessonResourceInline(admin.TabularInline):
+class LessonResourceInline(LabelledTabularMixin, admin.TabularInline):
     model = LessonResource
     extra = 0
     raw_id_fields = ("resource",)

@@ -11,6 +11,7 @@ from courses.assignments.services import assignment_save
 from courses.assignments.uploads import FILE_TYPE_CHOICES
 from courses.models import Lesson
 from courses.tasks import not_queued_message
+from lms.admin_labels import LabelledInputsMixin, LabelledTabularMixin
 
 
 class AssignmentForm(forms.ModelForm):
@@ -59,7 +60,7 @@ class AssignmentForm(forms.ModelForm):
         return data
 
 
-class RubricRowInline(admin.TabularInline):
+class RubricRowInline(LabelledTabularMixin, admin.TabularInline):
     model = RubricRow
     extra = 1
     fields = ("position", "criterion", "area", "level", "max_points")
@@ -67,7 +68,7 @@ class RubricRowInline(admin.TabularInline):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(LabelledInputsMixin, admin.ModelAdmin):
     form = AssignmentForm
     inlines = [RubricRowInline]
     list_display = ("lesson", "course", "due_at", "peer_feedback", "queue_link")

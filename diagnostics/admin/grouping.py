@@ -25,6 +25,7 @@ from diagnostics.grouping.services import (
 from diagnostics.grouping.store import RUN_OPTIONS as OPTIONS
 from diagnostics.grouping.tasks import not_queued_reason
 from diagnostics.models import GroupingRun, GroupMembership, Response, StudyGroup
+from lms.admin_labels import LabelledTabularMixin
 
 RUN_OPTIONS = ["round", *OPTIONS]
 SMALL = GroupingRun.DEFAULT_MIN_SIZE
@@ -347,7 +348,7 @@ class GroupingRunAdmin(admin.ModelAdmin):
         )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LabelledTabularMixin, admin.TabularInline):
     model = GroupMembership
     fields = ["teacher", "is_mentor", "placed_by_hand", "move"]
     readonly_fields = fields

@@ -14,6 +14,7 @@ from modeltranslation.admin import TranslationStackedInline, TranslationTabularI
 from diagnostics import authoring
 from diagnostics.models import Area, AttitudeScale, Choice, Instrument, Level, LevelBand, Question
 from lms.admin_forms import AnyLanguageMixin
+from lms.admin_labels import LabelledTabularMixin
 
 
 def cache_choices(form_class, name: str, queryset=None) -> None:
@@ -202,7 +203,9 @@ class AttitudeScaleInline(LockableInline, AnyLanguageMixin, TranslationStackedIn
     locked_fields = authoring.SCALE_SCORING_FIELDS
 
 
-class LevelBandInline(LockableInline, FrameworkChoicesMixin, admin.TabularInline):
+class LevelBandInline(
+    LabelledTabularMixin, LockableInline, FrameworkChoicesMixin, admin.TabularInline
+):
     model = LevelBand
     formset = LevelBandFormSet
     extra = 0
@@ -221,7 +224,11 @@ class LevelBandInline(LockableInline, FrameworkChoicesMixin, admin.TabularInline
 
 
 class QuestionInline(
-    LockableInline, FrameworkChoicesMixin, AnyLanguageMixin, TranslationTabularInline
+    LabelledTabularMixin,
+    LockableInline,
+    FrameworkChoicesMixin,
+    AnyLanguageMixin,
+    TranslationTabularInline,
 ):
     model = Question
     formset = QuestionFormSet

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from diagnostics.access import exports_responses
 from diagnostics.models import Response, Round
 from diagnostics.scoring.tasks import rescore_round
+from lms.admin_labels import LabelledInputsMixin
 from lms.tasks_enqueue import enqueue_on_commit
 
 RESCORE_PERMISSION = "rescore_round"
@@ -21,7 +22,7 @@ RESCORED_STATUSES = [Response.Status.SUBMITTED, Response.Status.SCORED]
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(LabelledInputsMixin, admin.ModelAdmin):
     list_display = ["title", "instrument", "opens_at", "closes_at", "region", "school_count"]
     list_filter = ["instrument__framework", "instrument", "region"]
     list_select_related = ["instrument"]
