@@ -140,11 +140,12 @@ def _invalid_page(request, response, pages, number, error: InvalidAnswers):
     )
 
 
-def _sent_ids(request) -> set:
-    """The question ids an autosave names in `sent` (nothing for a page save)."""
-    if not request.headers.get("HX-Request"):
-        return set()
-    ids = {int_or_none(value) for value in request.POST.getlist("sent")}
+def _named_ids(request) -> set:
+    """The question ids a POST names: in its fields (`q<id>`, `q<id>-...`) and, for an autosave,
+    in `sent`. The lock reads what is stored for them (a forged id finds nothing)."""
+    named = request.POST.getlist("sent") if request.headers.get("HX-Request") else []
+    named += [key[1:].split("-")[0] for key in request.POST if key.startswith("q")]
+    ids = {int_or_none(value) for value in named if value.isascii() and value.isdigit()}
     return {i for i in ids if i is not None and 0 < i < 2**31}
 
 
@@ -176,7 +177,7 @@ def page(request, response_id, page):
     with transaction.atomic():
         try:
             response = response_lock(
-                response_id, teacher=request.user, question_ids=_sent_ids(request)
+                response_id, teacher=request.user, question_ids=_named_ids(request)
             )
         except Response.DoesNotExist:
             raise Http404 from None
