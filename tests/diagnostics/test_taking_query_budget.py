@@ -195,9 +195,7 @@ def test_a_page_save_over_answers_stored_before_is_at_most_five_queries(client, 
         reply = client.post(page_url(response, page.number), data)
     assert reply.status_code == 302
     chosen = stored(response)
-    assert {q: chosen[q.pk] for q in page.questions} == {
-        q: {pick(q, "C")} for q in page.questions
-    }
+    assert {q: chosen[q.pk] for q in page.questions} == {q: {pick(q, "C")} for q in page.questions}
     assert AnswerChoice.objects.filter(answer__response=response).count() == len(page.questions)
 
 
