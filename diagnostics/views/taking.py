@@ -28,6 +28,10 @@ from lms.params import int_or_none
 from lms.permissions import role_required
 from lms.roles import Role
 
+# Set by the taking pages' script (diagnostics/static/diagnostics/autosave.js): this browser runs
+# it, so `start` opens the one form (diagnostics/views/one_form.py) in it.
+SCRIPTS_COOKIE = "ustaz_scripts"
+
 
 def _saved_answers(response: Response) -> dict:
     """question id -> {"selected": set, "number", "text", "matches"} for filling the forms.
@@ -81,6 +85,8 @@ def start(request, round_id):
         return redirect("dashboard")
     if response.status != Response.Status.DRAFT:
         return redirect(response)
+    if request.COOKIES.get(SCRIPTS_COOKIE) == "1":  # this browser runs the taking script
+        return redirect("diagnostics:form", response_id=response.pk)
     return redirect("diagnostics:page", response_id=response.pk, page=1)
 
 
