@@ -9,15 +9,18 @@ from django.urls import reverse
 
 from diagnostics.models import Answer, Response
 from diagnostics.scoring import tasks as scoring_tasks
-from tests.diagnostics.test_taking_query_budget import (  # noqa: F401 - `taking` is a fixture
+from tests.diagnostics import test_taking_query_budget as budget
+from tests.diagnostics.test_taking_query_budget import (
     answer_everything,
     at_most,
     page_url,
     pick,
     stored,
-    taking,
 )
 from tests.lms.factories import TeacherFactory
+
+# A teacher on a draft of a published instrument of 10 or 45 single-choice questions on six pages.
+taking = budget.taking
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
