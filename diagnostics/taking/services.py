@@ -76,11 +76,18 @@ def response_submit(*, response: Response, questions: list[Question]) -> list[Qu
     return response_submit_locked(response=response, questions=questions)
 
 
-def response_submit_locked(*, response: Response, questions: list[Question]) -> list[Question]:
-    """`response_submit` of a response the caller locked (`response_lock`) in its transaction."""
+def response_submit_locked(
+    *, response: Response, questions: list[Question], saved: list[GivenAnswer] = ()
+) -> list[Question]:
+    """`response_submit` of a response the caller locked (`response_lock`) in its transaction.
+    `saved`: the answers the caller just stored in it; when they answer every required
+    question, the stored ones need not be read."""
     _check_can_change(response)
-    answered = set(response.answers.values_list("question_id", flat=True))
+    answered = {given.question.pk for given in saved if not given.is_empty}
     missing = missing_required(questions, answered)
+    if missing:
+        answered = set(response.answers.values_list("question_id", flat=True))
+        missing = missing_required(questions, answered)
     if missing:
         return missing
     # Priced now, by the keys the submission locks in, so the background task only adds up.

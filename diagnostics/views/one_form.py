@@ -126,7 +126,9 @@ def one_form(request, response_id):
         try:
             response_save_locked(response=response, answers=given)
             if not autosave:
-                missing = response_submit_locked(response=response, questions=questions)
+                missing = response_submit_locked(
+                    response=response, questions=questions, saved=given
+                )
         except TakingRefused as refusal:
             refused = refusal
     if refused is not None:

@@ -55,8 +55,9 @@ def test_the_one_form_submit_is_at_most_ten_queries_and_asks_for_scoring(
     queued = []
     monkeypatch.setattr(scoring_tasks.score_waiting_responses, "delay", lambda: queued.append(1))
     # session, user, the response locked (with what is stored for the questions sent), the
-    # answers in one insert, their options in one insert, the answered ids, the pricing UPDATE,
-    # the status UPDATE.
+    # answers in one insert, their options in one insert (every required question is among
+    # them: the stored answers are not read again), the pricing (its UPDATE; on PostgreSQL with
+    # its planner settings read, set and restored: 4), the status UPDATE.
     with at_most(10):
         reply = client.post(form_url(response), everything(pages) | {"go": "submit"})
     assert reply["Location"] == reverse("diagnostics:result", args=[response.pk])
