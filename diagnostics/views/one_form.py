@@ -34,6 +34,7 @@ from diagnostics.views.taking import (
     _question_problem,
     _saved_answers,
     _sent_questions,
+    match_options,
 )
 from lms.permissions import role_required
 from lms.roles import Role
@@ -55,9 +56,7 @@ def _render_form(request, response, pages, *, problems=(), given=(), status=200)
     for page in pages:
         for question in page.questions:
             question.given = saved.get(question.pk, {})
-            question.match_options = sorted(
-                (c for c in question.choices.all() if c.match_text), key=lambda c: c.match_text
-            )
+            question.match_options = match_options(question)
         # The step to open on: the first with a question not answered yet.
         if resume is None and any(q.pk not in saved for q in page.questions):
             resume = page.number

@@ -52,14 +52,20 @@ def _saved_answers(response: Response) -> dict:
     return saved
 
 
+def match_options(question) -> list:
+    """A matching question's matches, listed alphabetically so that their order does not give
+    the pairs away; nothing for other kinds (reading every choice's translated match text cost
+    a millisecond on a 45-question form)."""
+    if question.kind != "matching":
+        return []
+    return sorted((c for c in question.choices.all() if c.match_text), key=lambda c: c.match_text)
+
+
 def _page_context(pages, number, *, saved, **extra) -> dict:
     page = pages[number - 1]
     for question in page.questions:
         question.given = saved.get(question.pk, {})
-        # Matches listed alphabetically, so their order does not give the pairs away.
-        question.match_options = sorted(
-            (c for c in question.choices.all() if c.match_text), key=lambda c: c.match_text
-        )
+        question.match_options = match_options(question)
     notice = []
     if number == 1:  # read before the first answer, generated from the instrument's settings
         has_scales = any(q.scale_id for p in pages for q in p.questions)

@@ -244,3 +244,22 @@ def test_a_question_edited_after_publication_shows_on_the_next_page(client, taki
     question.save()
     page = client.get(page_url(response, 1)).context["page"]
     assert page.questions[0].text_en == "Edited after publication"
+
+
+def test_two_threads_never_share_the_question_objects_a_page_fills(taking):
+    """The structure each thread holds is its own: a view writes a teacher's answers onto the
+    question objects it renders, so a second thread must never see them."""
+    import threading
+
+    from diagnostics.taking.pages import taking_questions
+
+    response, _pages = taking
+    instrument = response.instrument
+    mine = taking_questions(instrument)
+    assert taking_questions(instrument)[0] is mine[0]  # held: no unpickling again
+    theirs = []
+    thread = threading.Thread(target=lambda: theirs.extend(taking_questions(instrument)))
+    thread.start()
+    thread.join()
+    assert [q.pk for q in theirs] == [q.pk for q in mine]
+    assert not {id(q) for q in theirs} & {id(q) for q in mine}
