@@ -258,7 +258,14 @@ def test_two_threads_never_share_the_question_objects_a_page_fills(taking):
     mine = taking_questions(instrument)
     assert taking_questions(instrument)[0] is mine[0]  # held: no unpickling again
     theirs = []
-    thread = threading.Thread(target=lambda: theirs.extend(taking_questions(instrument)))
+
+    def other_thread():
+        try:
+            theirs.extend(taking_questions(instrument))
+        finally:
+            connection.close()  # its own connection (PostgreSQL), not left open
+
+    thread = threading.Thread(target=other_thread)
     thread.start()
     thread.join()
     assert [q.pk for q in theirs] == [q.pk for q in mine]
