@@ -166,3 +166,22 @@ def test_start_opens_the_one_form_only_in_a_browser_that_runs_the_script(client,
     assert client.get(start)["Location"] == page_url(response, 1)
     client.cookies["ustaz_scripts"] = "1"
     assert client.get(start)["Location"] == form_url(response)
+
+
+def test_two_teachers_each_see_their_own_choices_checked(client, taking):
+    """The HTML of an option question is kept per choice and language (diagnostics_tags
+    question_block): a second teacher's form shows their answers, never the first one's."""
+    response, pages = taking
+    answer_everything(response, pages, label="B")
+    first = client.get(form_url(response)).content.decode()
+    other = TeacherFactory(school=response.teacher.school)
+    client.force_login(other)
+    client.get(reverse("diagnostics:take", args=[response.round_id]))
+    theirs = Response.objects.get(teacher=other)
+    answer_everything(theirs, pages, label="C")
+    second = client.get(form_url(theirs)).content.decode()
+    for page in pages:
+        for question in page.questions:
+            b, c = pick(question, "B"), pick(question, "C")
+            assert f'value="{b}" checked' in first and f'value="{c}" checked' not in first
+            assert f'value="{c}" checked' in second and f'value="{b}" checked' not in second
