@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diagnostics.views import exports, groups, reports, results, statistics, taking
+from diagnostics.views import exports, groups, one_form, reports, results, statistics, taking
 
 app_name = "diagnostics"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("rounds/<int:round_id>/take/", taking.start, name="take"),
     path("responses/<int:response_id>/page/<int:page>/", taking.page, name="page"),
     path("responses/<int:response_id>/submit/", taking.submit, name="submit"),
+    # The same, the whole instrument in one form (its areas are steps shown by the script).
+    path("responses/<int:response_id>/form/", one_form.one_form, name="form"),
     # Results.
     path("responses/<int:response_id>/", results.result, name="result"),
     path("responses/<int:response_id>/status/", results.status, name="status"),

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lms.server_timing.ServerTimingMiddleware",  # first: its `app` time covers the others
     "django.middleware.security.SecurityMiddleware",
     # Near the outside, so that the pages other middleware answer with (a bad host's 400, a
     # lockout) carry the policy too.

@@ -1,6 +1,7 @@
 """An instrument as the teacher walks through it: one page per area, attitude items last."""
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from uuid import uuid4
 
@@ -92,28 +93,53 @@ def _generation() -> str:
     return generation
 
 
+# Unpickling a structure from the cache is most of a page request's time (45 questions and their
+# 180 choices are 270 model instances: 20 ms of CPU measured under load), so each thread also
+# keeps the structures it read, checked against the generation token (one small cache read) on
+# every use. Per thread, not per process: a view sets the teacher's answers on the question
+# objects it renders, and two threads of one process must never share them.
+_thread = threading.local()
+
+
+def _held() -> dict:
+    if not hasattr(_thread, "structures"):
+        _thread.structures = {}
+    return _thread.structures
+
+
 def taking_questions(instrument: Instrument) -> list[Question]:
     """`instrument_questions`, from the cache when the instrument is published (no query)."""
     if instrument.status != Instrument.Status.PUBLISHED:
         return instrument_questions(instrument)
     stamp = instrument.created_at.isoformat()
+    key = _structure_key(instrument.pk)
     try:
-        key = _structure_key(instrument.pk)
-        found = cache.get_many([_GENERATION_KEY, key])
-        generation = found.get(_GENERATION_KEY) or _generation()
-        entry = found.get(key)
-        if entry is not None and entry[0] == generation and entry[1] == stamp:
-            return entry[2]
+        generation = _generation()
+        held = _held().get(instrument.pk)
+        if held is not None and held[0] == generation and held[1] == stamp:
+            return held[2]
+        entry = cache.get(key)
     except Exception:  # noqa: BLE001 - without the cache the questions come from the database
         logger.warning("Question structure cache unavailable", exc_info=True)
         return instrument_questions(instrument)
-    questions = instrument_questions(instrument)
-    if questions:
-        try:
-            cache.set(key, (generation, stamp, questions), timeout=_STRUCTURE_SECONDS)
-        except Exception:  # noqa: BLE001
-            logger.warning("Question structure cache unavailable", exc_info=True)
+    if entry is not None and entry[0] == generation and entry[1] == stamp:
+        questions = entry[2]
+    else:
+        questions = instrument_questions(instrument)
+        if questions:
+            try:
+                cache.set(key, (generation, stamp, questions), timeout=_STRUCTURE_SECONDS)
+            except Exception:  # noqa: BLE001
+                logger.warning("Question structure cache unavailable", exc_info=True)
+    held = _held()
+    if len(held) >= _HELD_STRUCTURES:
+        held.clear()
+    held[instrument.pk] = (generation, stamp, questions)
     return questions
+
+
+# A thread holds at most this many instruments' structures (a district runs a few at a time).
+_HELD_STRUCTURES = 20
 
 
 def structure_changed(**kwargs) -> None:

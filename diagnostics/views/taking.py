@@ -28,6 +28,10 @@ from lms.params import int_or_none
 from lms.permissions import role_required
 from lms.roles import Role
 
+# Set by the taking pages' script (diagnostics/static/diagnostics/autosave.js): this browser runs
+# it, so `start` opens the one form (diagnostics/views/one_form.py) in it.
+SCRIPTS_COOKIE = "ustaz_scripts"
+
 
 def _saved_answers(response: Response) -> dict:
     """question id -> {"selected": set, "number", "text", "matches"} for filling the forms.
@@ -48,14 +52,20 @@ def _saved_answers(response: Response) -> dict:
     return saved
 
 
+def match_options(question) -> list:
+    """A matching question's matches, listed alphabetically so that their order does not give
+    the pairs away; nothing for other kinds (reading every choice's translated match text cost
+    a millisecond on a 45-question form)."""
+    if question.kind != "matching":
+        return []
+    return sorted((c for c in question.choices.all() if c.match_text), key=lambda c: c.match_text)
+
+
 def _page_context(pages, number, *, saved, **extra) -> dict:
     page = pages[number - 1]
     for question in page.questions:
         question.given = saved.get(question.pk, {})
-        # Matches listed alphabetically, so their order does not give the pairs away.
-        question.match_options = sorted(
-            (c for c in question.choices.all() if c.match_text), key=lambda c: c.match_text
-        )
+        question.match_options = match_options(question)
     notice = []
     if number == 1:  # read before the first answer, generated from the instrument's settings
         has_scales = any(q.scale_id for p in pages for q in p.questions)
@@ -81,6 +91,8 @@ def start(request, round_id):
         return redirect("dashboard")
     if response.status != Response.Status.DRAFT:
         return redirect(response)
+    if request.COOKIES.get(SCRIPTS_COOKIE) == "1":  # this browser runs the taking script
+        return redirect("diagnostics:form", response_id=response.pk)
     return redirect("diagnostics:page", response_id=response.pk, page=1)
 
 
@@ -140,11 +152,12 @@ def _invalid_page(request, response, pages, number, error: InvalidAnswers):
     )
 
 
-def _sent_ids(request) -> set:
-    """The question ids an autosave names in `sent` (nothing for a page save)."""
-    if not request.headers.get("HX-Request"):
-        return set()
-    ids = {int_or_none(value) for value in request.POST.getlist("sent")}
+def _named_ids(request) -> set:
+    """The question ids a POST names: in its fields (`q<id>`, `q<id>-...`) and, for an autosave,
+    in `sent`. The lock reads what is stored for them (a forged id finds nothing)."""
+    named = request.POST.getlist("sent") if request.headers.get("HX-Request") else []
+    named += [key[1:].split("-")[0] for key in request.POST if key.startswith("q")]
+    ids = {int_or_none(value) for value in named if value.isascii() and value.isdigit()}
     return {i for i in ids if i is not None and 0 < i < 2**31}
 
 
@@ -176,7 +189,7 @@ def page(request, response_id, page):
     with transaction.atomic():
         try:
             response = response_lock(
-                response_id, teacher=request.user, question_ids=_sent_ids(request)
+                response_id, teacher=request.user, question_ids=_named_ids(request)
             )
         except Response.DoesNotExist:
             raise Http404 from None

@@ -378,6 +378,7 @@ REGISTRY = {
     "diagnostics:take": _take,
     "diagnostics:page": _response_case(page=1),
     "diagnostics:submit": _response_case("post"),
+    "diagnostics:form": _response_case("post"),
     "diagnostics:result": _response_case(),
     "diagnostics:status": _response_case(),
     "diagnostics:preview": _preview,
