@@ -28,8 +28,8 @@ from lms.params import int_or_none
 from lms.permissions import role_required
 from lms.roles import Role
 
-# Set by the taking pages' script (diagnostics/static/diagnostics/autosave.js): this browser runs
-# it, so `start` opens the one form (diagnostics/views/one_form.py) in it.
+# Set by the script every page loads (static/js/page-actions.js): this browser runs scripts, so
+# `start` opens the one form (diagnostics/views/one_form.py) in it.
 SCRIPTS_COOKIE = "ustaz_scripts"
 
 

@@ -6,9 +6,6 @@
 // #autosave-status.
 (function () {
   "use strict";
-  // This browser runs the taking script: the next "Start" or "Continue" opens the one form
-  // (diagnostics/views/taking.py, SCRIPTS_COOKIE), which only works with scripts.
-  document.cookie = "ustaz_scripts=1; path=/; max-age=31536000; SameSite=Lax";
   var form = document.getElementById("take-form");
   var status = document.getElementById("autosave-status");
   if (!form || !status) return;
