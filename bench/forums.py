@@ -34,6 +34,7 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench.summary import emit  # noqa: E402
 from forums.models import Forum, Post, Subscription, Topic  # noqa: E402
 from lms.models import School, User  # noqa: E402
 from lms.roles import Role  # noqa: E402
@@ -200,6 +201,8 @@ def main():
     for label, method, url, data, *who in rows:
         median, p95, queries = timed(who[0] if who else client, method, url, data, args.repeat)
         print(f"{label:<40} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+        target = 100 if label.startswith(("search", "posting")) else 50
+        emit("forums", f"{label}: p95 ms", p95, f"< {target}", p95 < target)
     if not args.keep:
         Post.objects.filter(topic=big_topic, author=author, body__startswith="A reply").delete()
         drop_data()

@@ -17,7 +17,7 @@ import random
 import re
 import time
 from dataclasses import dataclass, field
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import gevent
 
@@ -222,7 +222,7 @@ def dashboard(b: Browser) -> None:
 def library_search(b: Browser, words: list[str]) -> None:
     b.get("/library/")
     b.think(1, 3)
-    b.get(f"/library/search/?q={b.rng.choice(words)}")
+    b.get(f"/library/search/?q={quote(b.rng.choice(words))}")
 
 
 def course_and_lesson(b: Browser, plan: dict) -> None:

@@ -53,6 +53,8 @@ SCHOOL_CODE = "LOAD-"
 LOAD_INSTRUMENT_CODE = "load-45-single"
 LOAD_ROUND_TITLE = "Load: the diagnosis morning"
 TEACHERS_PER_SCHOOL = 30
+# Teachers whose requests warm every gunicorn process up before the measured run starts.
+WARMUP_TEACHERS = 4
 QUESTIONS_PER_AREA = (8, 8, 8, 7, 7, 7)  # 45 questions, one page per area
 # Shared by every seeded teacher, hashed once here; the sign-in scenario types it.
 TEACHER_PASSWORD = "load-bench-2026"  # noqa: S105
@@ -114,6 +116,16 @@ def _people(schools: list[School], teachers: int, password: str) -> None:
                 school=school,
                 subject="Информатика",
                 preferred_language=("kk", "ru")[t % 2],
+                password=password,
+            )
+        )
+    for w in range(WARMUP_TEACHERS):
+        users.append(
+            User(
+                email=f"warmup.{w}@load.example",
+                full_name=f"Warm-up {w}",
+                role=Role.TEACHER,
+                school=schools[0],
                 password=password,
             )
         )
@@ -199,9 +211,11 @@ def seed_district(teachers: int) -> dict:
     )
     round_.schools.set(schools)
     people = User.objects.filter(email__endswith="@load.example").order_by("email")
-    plan = {"round": round_.pk, "teachers": [], "heads": [], "methodists": []}
+    plan = {"round": round_.pk, "teachers": [], "heads": [], "methodists": [], "warmup": []}
     for user in people:
-        if user.role == Role.TEACHER:
+        if user.email.startswith("warmup."):
+            plan["warmup"].append({"session": session_for(user)})
+        elif user.role == Role.TEACHER:
             plan["teachers"].append({"email": user.email, "session": session_for(user)})
         elif user.role == Role.SCHOOL_HEAD:
             plan["heads"].append({"school": user.school_id, "session": session_for(user)})
