@@ -77,7 +77,8 @@ class Browser:
             catch_response=True,
         ) as reply:
             if reply.status_code not in expect:
-                reply.failure(f"{method} {path}: {reply.status_code}, expected {expect}")
+                error = getattr(reply, "error", None) or ""
+                reply.failure(f"{method} {path}: {reply.status_code}, expected {expect} {error}")
                 raise JourneyError(path)
             reply.success()
             return reply

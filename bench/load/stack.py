@@ -91,7 +91,9 @@ class Stack:
                 str(BIN / "gunicorn"), "lms.wsgi", "--bind", f"127.0.0.1:{self.port}",
                 "--workers", str(self.workers), "--threads", str(self.threads),
                 "--worker-class", "gthread" if self.threads > 1 else "sync",
-                "--backlog", "2048", "--keep-alive", "5",
+                # Idle connections kept longer than a teacher thinks (as the proxy in front
+                # would): a shorter keep-alive closes sockets the client is about to reuse.
+                "--backlog", "2048", "--keep-alive", "75",
                 *(["-c", self.gunicorn_config] if self.gunicorn_config else []),
             ],
         )  # fmt: skip
