@@ -1,4 +1,4 @@
-"""gunicorn hooks for `run.py --profile`: cProfile around every request in its own thread, added
+"""gunicorn hooks for `run.py --profile`: cProfile (thread CPU time) around every request, added
 up per worker process and written at the worker's exit (py-spy cannot attach on this machine:
 "Failed to find python version from target process"). cProfile roughly doubles the CPU time of
 a request, so figures of a profiled run are not the benchmark's figures: it shows where the time
@@ -8,6 +8,7 @@ import cProfile
 import os
 import pstats
 import threading
+import time
 from pathlib import Path
 
 _lock = threading.Lock()
@@ -15,7 +16,9 @@ _totals: dict = {}
 
 
 def pre_request(worker, req):
-    req.load_profile = cProfile.Profile()
+    # The thread's own CPU time: on a shared machine wall time is mostly waiting for a core or
+    # for PostgreSQL, which would hide where Python spends its time.
+    req.load_profile = cProfile.Profile(time.thread_time)
     req.load_profile.enable()
 
 
