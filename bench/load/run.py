@@ -308,6 +308,16 @@ def summarise(args, rows, counts, statuses, cpu_server, seconds) -> None:
             ("sign-ins per second", per_second, "", None),
             ("sign-in POST p95 ms", float(sign_ins.get("95%") or 0), "", None),
         ]
+        logins = int(sign_ins.get("Request Count") or 0)
+        if logins:
+            # The ceiling of this server with every core its own: what a quiet machine gives.
+            cpu_per_sign_in = cpu_server / logins
+            figures += [
+                ("server CPU per sign-in (form, POST, dashboard), ms", 1000 * cpu_per_sign_in,
+                 "", None),
+                ("sign-ins per second, all cores busy (cores / CPU)",
+                 (os.cpu_count() or 1) / cpu_per_sign_in, "", None),
+            ]  # fmt: skip
         for teachers in (300, 1000, 5000):
             if per_second:
                 at_once = f"{teachers:,} teachers signing in at once, s"
