@@ -177,13 +177,15 @@ def generate(total: int, seed: int = 7) -> None:
                 0,
                 extracted,
                 "done" if extracted else "none",
+                1 if extracted else 0,
             ]
         )
     buffer.seek(0)
     columns = (
         "kind, title, authors, description, language, year, licence, file, file_type, "
         "external_url, cover, cover_type, issuer, act_number, published, published_at, "
-        "created_at, updated_at, view_count, download_count, extracted_text, extraction"
+        "created_at, updated_at, view_count, download_count, extracted_text, extraction, "
+        "extraction_attempts"
     )
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(
