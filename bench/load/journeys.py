@@ -52,9 +52,13 @@ class Browser:
     rng: random.Random = field(default_factory=random.Random)
     pace: object = None  # a callable run before every request (the sustained run's pacer)
 
+    def pause(self, low: float, high: float) -> float:
+        """A think time in seconds: uniform between low and high, scaled."""
+        return self.rng.uniform(low, high) * self.think_scale
+
     def think(self, low: float, high: float) -> None:
         if self.think_scale > 0:
-            gevent.sleep(self.rng.uniform(low, high) * self.think_scale)
+            gevent.sleep(self.pause(low, high))
 
     def request(self, method, path, *, expect=(200,), data=None, headers=None, name=None):
         if self.pace is not None:
@@ -162,24 +166,26 @@ class PagedTaking:
                 return page
 
     def answer_page(self, action: str, token: str, questions) -> dict:
-        """Click an option of each question with think time in between; autosave posts the
-        changed questions once no change came for 800 ms (so, with think times above that,
-        one question per request), and the page's button cancels a pending autosave."""
+        """Click an option of each question after its think time; autosave posts the changed
+        questions once no change came for 800 ms (so, with think times above that, one question
+        per request), and the page's button, pressed after one more think time, cancels a
+        pending autosave (the button posts the whole page)."""
         b = self.browser
         chosen, dirty = {}, []
-        low, high = self.question_think
-        for question, choices in questions:
-            b.think(low, high)
+        # gaps[0] comes before the first click, gaps[n + 1] after click n (the last: the button).
+        gaps = [b.pause(*self.question_think) for _ in range(len(questions) + 1)]
+        gevent.sleep(gaps[0])
+        for n, (question, choices) in enumerate(questions):
             chosen[question] = b.rng.choice(choices)
             dirty.append(question)
-            # The next click (or the page's button) comes after the next think time: if that
-            # is longer than the delay, the autosave fires first.
-            gap = b.rng.uniform(low, high) * b.think_scale
+            gap = gaps[n + 1]
             if gap > AUTOSAVE_DELAY:
                 gevent.sleep(AUTOSAVE_DELAY)
+                sent = time.monotonic()
                 self.autosave(action, token, {q: chosen[q] for q in dirty})
                 dirty = []
-                gevent.sleep(max(0.0, gap - AUTOSAVE_DELAY - b.think_scale * low))
+                gap -= AUTOSAVE_DELAY + (time.monotonic() - sent)
+            gevent.sleep(max(0.0, gap))
         return chosen
 
     def autosave(self, action: str, token: str, changed: dict) -> None:
