@@ -137,6 +137,17 @@ class Stack:
         ).stdout.split()
         return [root, *map(int, children)]
 
+    def forget(self) -> None:
+        """Delete this run's keys from Redis (cache entries, its Celery queue and bindings):
+        the database number may be shared, so nothing else is touched."""
+        import redis
+
+        tag = self.env["CELERY_TASK_DEFAULT_QUEUE"]
+        client = redis.Redis.from_url(self.broker_url)
+        for pattern in (tag, f"{tag}:*", f"{tag}\x06*", f"_kombu.binding*.{tag}"):
+            for key in client.scan_iter(match=pattern, count=1000):
+                client.delete(key)
+
     def stop(self) -> None:
         for process in self.processes.values():
             if process.poll() is None:
@@ -148,3 +159,4 @@ class Stack:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         self.processes.clear()
+        self.forget()
