@@ -158,7 +158,18 @@ def run_one(name, script, arguments, *, server, prefix, broker, summary_path, sc
     finally:
         if own_database:
             database("dropdb", db, server)
+        forget(broker, env["CELERY_TASK_DEFAULT_QUEUE"])
     return outcome
+
+
+def forget(broker: str, tag: str) -> None:
+    """Delete the benchmark's cache keys, queue and bindings (its tag), nothing else."""
+    import redis
+
+    client = redis.Redis.from_url(broker)
+    for pattern in (tag, f"{tag}:*", f"{tag}\x06*", f"_kombu.binding*.{tag}"):
+        for key in client.scan_iter(match=pattern, count=1000):
+            client.delete(key)
 
 
 def main() -> None:
