@@ -58,5 +58,5 @@ messages: install ## extract strings into locale/*.po and compile the .mo files
 	$(BIN)/python manage.py makemessages $(LANGS) --no-obsolete --no-location --ignore=.venv --ignore=static --ignore=tests --ignore=bench
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
-bench: install ## run the benchmarks (see docs/benchmarks.md)
-	$(BIN)/python bench/roster_import.py
+bench: install ## every benchmark, one table (needs PostgreSQL and CELERY_BROKER_URL; BENCH_SCALE=full: the issues' sizes)
+	$(BIN)/python bench/all.py

@@ -44,6 +44,7 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import override_settings  # noqa: E402
 
+from bench.summary import emit  # noqa: E402
 from forums.models import Forum, Post, Topic  # noqa: E402
 from lms.models import School, User  # noqa: E402
 from lms.notifications import mail as notification_mail  # noqa: E402
@@ -267,6 +268,10 @@ def main():
         f"{args.batch}); queries {results[0]['queries']}; rows left waiting {results[0]['left']}"
     )
     assert settings.EMAIL_BACKEND  # the override ended; the letters went to the sink only
+    emit("digest", f"{args.teachers:,} teachers, best s", digest[0], "< 60", digest[0] < 60)
+    one_per_batch = results[0]["connections"] == expected_connections
+    emit("digest", "SMTP connections", results[0]["connections"],
+         f"{expected_connections} (one per batch)", one_per_batch)  # fmt: skip
     for result in results:
         if result["received"] != args.teachers or result["letters"] != args.teachers:
             sys.exit("Not every teacher got exactly one letter.")

@@ -32,6 +32,7 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.summary import emit  # noqa: E402
 from diagnostics.item_stats.report import (  # noqa: E402
     read_score_table,
     round_statistics_compute,
@@ -251,6 +252,10 @@ def main():
         values = results[key]
         print(f"  {key:<8} {min(values):6.2f} / {max(values):6.2f}")
     print_summary(results["report"])
+    name = f"item statistics ({database_description().split()[0]})"
+    emit(name, f"{args.respondents:,} respondents: the whole service, best s",
+         min(results["service"]))  # fmt: skip
+    emit(name, "reading the matrix, best s", min(results["read"]))
 
 
 if __name__ == "__main__":

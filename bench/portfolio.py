@@ -237,6 +237,10 @@ def main():
         f"server time over {len(times)} requests: p50 {statistics.median(times):.1f} ms, "
         f"p95 {p95:.1f} ms, max {times[-1]:.1f} ms"
     )
+    from bench.summary import emit
+
+    emit("portfolio", f"{args.years}-year history: page p95 ms", p95, "< 50", p95 < 50)
+    emit("portfolio", "queries", queries)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ from django.db import connection, reset_queries, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.summary import emit  # noqa: E402
 from diagnostics.demo import _answer_all, ready_instrument  # noqa: E402
 from diagnostics.models import Response, Round  # noqa: E402
 from diagnostics.response_export import Which, csv_lines, export_plan, xlsx_file  # noqa: E402
@@ -156,6 +157,10 @@ def main():
                 f"{row['queries']:3d} queries  "
                 f"peak Python memory {row['peak_mib']:6.1f} MiB  file {row['mib']:6.1f} MiB"
             )
+            name = f"response export {row['file']}"
+            emit(name, f"{args.responses:,} responses: s", row["seconds"])
+            emit(name, "queries", row["queries"])
+            emit(name, "peak Python memory MiB", row["peak_mib"])
     finally:
         if not args.keep:
             clean_up()

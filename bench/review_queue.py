@@ -42,6 +42,7 @@ from django.db import (  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from bench.summary import emit  # noqa: E402
 from courses.assignments.models import Assignment  # noqa: E402
 from courses.models import Course, Lesson, LessonKind, Module  # noqa: E402
 from lms.models import School, User  # noqa: E402
@@ -217,6 +218,9 @@ def main():
         worst = max(worst, p95)
         print(f"  {name:<22} queries {queries:>2}  median {median:6.1f} ms  p95 {p95:6.1f} ms")
     print(f"worst p95 {worst:.1f} ms (target 50 ms); queries per page: {counts}")
+    emit("review queue", f"{args.works:,} works: worst p95 ms", worst, "< 50", worst < 50)
+    fixed = counts["first page"] == counts["page 500"] and max(counts.values()) <= 7
+    emit("review queue", "queries per page", max(counts.values()), "≤ 7, fixed", fixed)
     if not args.keep:
         drop_data()
     # The group list is read once a course or school is chosen, and an empty result skips the

@@ -1,0 +1,337 @@
+"""The load benchmark in one command: its own database, seeded; gunicorn, a Celery worker and beat
+against Redis; Locust headless on the same machine; checks; a summary; everything stopped.
+
+    python -m bench.load.run --scenario spike        # 300 signed-in teachers within 10 s
+    python -m bench.load.run --scenario sustained    # 150 requests a second for 5 minutes
+    python -m bench.load.run --scenario signin       # sign-ins a second with Django's PBKDF2
+
+Needs PostgreSQL (LOAD_DATABASE_SERVER, default postgres://postgres@127.0.0.1:5432; the run
+creates and drops a database `ustaz_load_<scenario>` there) and Redis (CELERY_BROKER_URL,
+default redis://127.0.0.1:6379/8; the run's keys and queue carry a prefix of their own). Smaller
+runs while developing: `--teachers 30 --users 30 --time 60`. `--profile` adds cProfile around
+every request and prints where the server's time goes (figures of that run are slower).
+"""
+
+import argparse
+import csv
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench import summary
+from bench.load.stack import LOGS, ROOT, Stack, pg
+
+SCENARIOS = {
+    # users, spawn rate, run-time limit, teachers seeded, requests/s (0: unpaced), think scale
+    "spike": {"users": 300, "spawn_rate": 30, "time": 600, "teachers": 300, "rate": 0, "think": 1},
+    "sustained": {
+        "users": 300, "spawn_rate": 50, "time": 300, "teachers": 1500, "rate": 150, "think": 0.5,
+    },
+    "signin": {"users": 8, "spawn_rate": 8, "time": 60, "teachers": 300, "rate": 0, "think": 0},
+}  # fmt: skip
+USER_CLASSES = {
+    "spike": ["SpikeTeacher"],
+    "sustained": ["Teacher", "Head", "Methodist"],
+    "signin": ["SignIn"],
+}
+GOALS = {"spike": 1000, "sustained": 150}  # p95, ms
+
+
+def parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenario", choices=sorted(SCENARIOS), required=True)
+    parser.add_argument("--users", type=int)
+    parser.add_argument("--spawn-rate", type=float)
+    parser.add_argument("--time", type=int, help="seconds Locust runs at most")
+    parser.add_argument("--teachers", type=int, help="teachers seeded (each takes the round once)")
+    parser.add_argument("--rate", type=float, help="requests a second of all users together")
+    parser.add_argument("--think", type=float, help="think-time scale (0: none)")
+    parser.add_argument("--taking", default="paged", help="the taking protocol (journeys.py)")
+    # 2 cores: 2 processes keep both cores busy with Python (one GIL each); the threads let a
+    # process serve another request while one waits for PostgreSQL or Redis, and keep the
+    # connections alive. More processes only add context switches and memory on 2 cores.
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
+    parser.add_argument("--database", help="database name (default ustaz_load_<scenario>)")
+    parser.add_argument("--out", type=Path, help="folder for the CSVs (default /tmp/ustaz-load/…)")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--profile", action="store_true", help="cProfile every request")
+    args = parser.parse_args()
+    for key, value in SCENARIOS[args.scenario].items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
+    if args.scenario == "spike":
+        args.teachers = max(args.teachers, args.users)
+    return args
+
+
+def services(server: str, broker: str) -> None:
+    """Fail early, and say what is missing, when PostgreSQL or Redis does not answer."""
+    from urllib.parse import urlsplit
+
+    url = urlsplit(server)
+    ready = subprocess.run(
+        ["pg_isready", "-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432)],
+        capture_output=True,
+    )
+    if ready.returncode != 0:
+        sys.exit(f"The load benchmark needs PostgreSQL at {server} (LOAD_DATABASE_SERVER).")
+    import redis
+
+    try:
+        redis.Redis.from_url(broker, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        sys.exit(f"The load benchmark needs Redis at {broker} (CELERY_BROKER_URL).")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of the processes so far (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def warm_up(port: int, plan: dict, rounds: int = 3) -> None:
+    """Every page of the journeys a few times, 8 at once, before the clock starts: a server in
+    production has loaded its code and templates and filled its caches long before the morning.
+    The warm-up teachers only open the diagnosis (a draft), so no measured teacher is used."""
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+    from urllib.parse import quote
+
+    word = quote(plan["library_words"][0])
+    teacher_pages = [
+        "/", "/library/", f"/library/search/?q={word}", "/courses/", "/forums/",
+        f"/diagnostics/rounds/{plan['round']}/take/",
+        *(f"/courses/{slug}/" for slug in plan["courses"]),
+        *(f"/courses/lessons/{lesson}/" for lesson in plan["lessons"]),
+        *(f"/forums/{forum}/" for forum in plan["forums"]),
+        *(f"/forums/topics/{topic}/" for topic in plan["topics"]),
+    ]  # fmt: skip
+    visits = [(p["session"], page) for p in plan["warmup"] for page in teacher_pages]
+    report = "/diagnostics/reports/schools/{}/"
+    visits += [(h["session"], report.format(h["school"])) for h in plan["heads"]]
+    statistics = f"/diagnostics/rounds/{plan['statistics_round']}/statistics/"
+    visits += [(m["session"], statistics) for m in plan["methodists"]]
+
+    def visit(item):
+        session, page = item
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}{page}",
+            headers={
+                "Cookie": f"{plan['session_cookie']}={session}",
+                "X-Forwarded-Proto": "https",
+            },
+        )
+        with urllib.request.urlopen(request, timeout=60) as reply:  # noqa: S310
+            reply.read()
+
+    with ThreadPoolExecutor(8) as pool:
+        for _ in range(rounds):
+            list(pool.map(visit, visits))
+
+
+def run_locust(args, stack: Stack, out: Path, plan: Path) -> float:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "LOAD_PLAN": str(plan),
+        "LOAD_SCENARIO": args.scenario,
+        "LOAD_USERS": str(args.users),
+        "LOAD_RATE": str(args.rate),
+        "LOAD_THINK": str(args.think),
+        "LOAD_TAKING": args.taking,
+        "LOAD_OUT": str(out / "counts.json"),
+    }
+    command = [
+        str(Path(sys.executable).parent / "locust"), "-f", str(ROOT / "bench/load/locustfile.py"),
+        "--headless", "--only-summary", "--loglevel", "WARNING",
+        "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{args.time}s",
+        "--stop-timeout", "30", "--host", f"http://127.0.0.1:{stack.port}",
+        "--csv", str(out / "locust"), "--exit-code-on-error", "0",
+        *USER_CLASSES[args.scenario],
+    ]  # fmt: skip
+    started = time.monotonic()
+    subprocess.run(command, env=env, cwd=ROOT, check=True)
+    return time.monotonic() - started
+
+
+def responses_by_status(database_url: str, round_id: int) -> dict:
+    import psycopg2
+
+    with psycopg2.connect(database_url) as connection, connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT status, count(*) FROM diagnostics_response WHERE round_id = %s GROUP BY 1",
+            [round_id],
+        )
+        return dict(cursor.fetchall())
+
+
+def wait_until_scored(database_url: str, round_id: int, timeout: float = 180) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        counts = responses_by_status(database_url, round_id)
+        if not counts.get("submitted") or time.monotonic() > deadline:
+            return counts
+        time.sleep(2)
+
+
+def read_stats(out: Path) -> dict[str, dict]:
+    with open(out / "locust_stats.csv", newline="") as stats:
+        return {
+            row["Name"] if row["Type"] in ("GET", "") else f"{row['Name']} ({row['Type']})": row
+            for row in csv.DictReader(stats)
+        }
+
+
+def print_table(rows: dict[str, dict]) -> None:
+    print(f"{'request':<62} {'count':>6} {'fail':>5} {'p50':>6} {'p95':>6} {'p99':>6} {'max':>7}")
+    for name, row in sorted(rows.items(), key=lambda item: item[0] == "Aggregated"):
+        print(
+            f"{name[:62]:<62} {row['Request Count']:>6} {row['Failure Count']:>5} "
+            f"{row['50%']:>6} {row['95%']:>6} {row['99%']:>6} "
+            f"{float(row['Max Response Time']):>7.0f}"
+        )
+
+
+def report_profile(folder: Path, lines: int = 30) -> None:
+    import pstats
+
+    files = sorted(folder.glob("worker-*.prof"))
+    if not files:
+        print("no profile written")
+        return
+    stats = pstats.Stats(*map(str, files))
+    stats.sort_stats("cumulative").print_stats(r"/work/|lms|diagnostics|library|courses", lines)
+    stats.sort_stats("tottime").print_stats(lines)
+
+
+def main() -> None:
+    args = parse()
+    server = os.environ.get("LOAD_DATABASE_SERVER", "postgres://postgres@127.0.0.1:5432")
+    broker = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/8")
+    services(server, broker)
+    database = args.database or f"ustaz_load_{args.scenario}"
+    out = args.out or LOGS / f"{args.scenario}-{time.strftime('%H%M%S')}"
+    out.mkdir(parents=True, exist_ok=True)
+    stack = Stack(
+        database_url=f"{server.rstrip('/')}/{database}",
+        broker_url=broker,
+        workers=args.workers,
+        threads=args.threads,
+        logs=out,
+    )
+    if args.profile:
+        os.environ["LOAD_PROFILE_DIR"] = str(out / "profile")
+        stack.gunicorn_config = str(ROOT / "bench/load/gunicorn_profile.py")
+    pg("dropdb", database, server)
+    pg("createdb", database, server)
+    try:
+        started = time.monotonic()
+        stack.manage("migrate", "--noinput", "-v0")
+        stack.manage("collectstatic", "--noinput", "-v0")
+        plan_path = out / "plan.json"
+        subprocess.run(
+            [sys.executable, "-m", "bench.load.seed", "--teachers", str(args.teachers),
+             "--plan", str(plan_path)],
+            cwd=ROOT, env=stack.env, check=True,
+        )  # fmt: skip
+        print(f"database {database} ready in {time.monotonic() - started:.0f} s")
+        plan = json.loads(plan_path.read_text())
+        stack.start()
+        warm_up(stack.port, plan)
+        server_pids = stack.pids("gunicorn") + stack.pids("worker")
+        cpu_before = cpu_seconds(server_pids)
+        seconds = run_locust(args, stack, out, plan_path)
+        cpu_server = cpu_seconds(server_pids) - cpu_before
+        statuses = wait_until_scored(stack.database_url, plan["round"])
+    finally:
+        stack.stop()
+        if not args.keep:
+            pg("dropdb", database, server)
+    counts = json.loads((out / "counts.json").read_text())
+    rows = read_stats(out)
+    print(f"\n{platform.node()}: {os.cpu_count()} cores, load average {os.getloadavg()}")
+    print(
+        f"scenario {args.scenario}: {args.users} users, spawn {args.spawn_rate}/s, "
+        f"gunicorn {args.workers} x {args.threads} threads, Locust ran {seconds:.0f} s"
+    )
+    print_table(rows)
+    summarise(args, rows, counts, statuses, cpu_server, seconds)
+    if args.profile:
+        report_profile(out / "profile")
+    print(f"CSVs, logs and the plan: {out}")
+
+
+def summarise(args, rows, counts, statuses, cpu_server, seconds) -> None:
+    total = rows["Aggregated"]
+    requests, failures = int(total["Request Count"]), int(total["Failure Count"])
+    p95 = float(total["95%"])
+    rate = float(total["Requests/s"])
+    unscored = statuses.get("submitted", 0)
+    figures = [
+        ("requests", requests, "", None),
+        ("requests per second", rate, f"≥ {args.rate:g}" if args.rate else "",
+         rate >= 0.95 * args.rate if args.rate else None),
+        ("failed requests", failures, "0", failures == 0),
+        ("p50 ms, all requests", float(total["50%"]), "", None),
+    ]  # fmt: skip
+    goal = GOALS.get(args.scenario)
+    figures.append(("p95 ms, all requests", p95, f"< {goal}" if goal else "",
+                    p95 < goal if goal else None))  # fmt: skip
+    if args.scenario != "signin":
+        autosaves = rows.get("/diagnostics/responses/[id]/page/[id]/ (autosave) (POST)", {})
+        figures += [
+            ("diagnoses completed (scored, seen by the teacher)", counts["diagnoses"], "", None),
+            ("failed journeys", counts["failed_journeys"], "0", counts["failed_journeys"] == 0),
+            ("autosave requests", int(autosaves.get("Request Count") or 0), "", None),
+            ("responses submitted, not scored after the run", unscored, "0", unscored == 0),
+        ]
+        if args.scenario == "spike":
+            done = counts["diagnoses"]
+            figures.append(("teachers done / started", f"{done} / {args.users}",
+                            f"{args.users}", done == args.users))  # fmt: skip
+    else:
+        sign_ins = rows.get("/accounts/login/ (POST)", {})
+        per_second = float(sign_ins.get("Requests/s") or 0)
+        figures += [
+            ("sign-ins per second", per_second, "", None),
+            ("sign-in POST p95 ms", float(sign_ins.get("95%") or 0), "", None),
+        ]
+        logins = int(sign_ins.get("Request Count") or 0)
+        if logins:
+            # The ceiling of this server with every core its own: what a quiet machine gives.
+            cpu_per_sign_in = cpu_server / logins
+            figures += [
+                ("server CPU per sign-in (form, POST, dashboard), ms", 1000 * cpu_per_sign_in,
+                 "", None),
+                ("sign-ins per second, all cores busy (cores / CPU)",
+                 (os.cpu_count() or 1) / cpu_per_sign_in, "", None),
+            ]  # fmt: skip
+        for teachers in (300, 1000, 5000):
+            if per_second:
+                at_once = f"{teachers:,} teachers signing in at once, s"
+                figures.append((at_once, teachers / per_second, "", None))
+    if requests:
+        figures.append(("server CPU ms per request (gunicorn + worker)",
+                        1000 * cpu_server / requests, "", None))  # fmt: skip
+    print()
+    for measure, value, target, met in figures:
+        shown = f"{value:.1f}" if isinstance(value, float) else str(value)
+        verdict = "" if met is None else ("  met" if met else "  NOT MET")
+        print(f"  {measure:<55} {shown:>10}  {target}{verdict}")
+        summary.emit(f"load {args.scenario}", measure, value, target, met)
+
+
+if __name__ == "__main__":
+    main()
