@@ -6,17 +6,19 @@ behind the production proxy: it sends `X-Forwarded-Proto: https` (the proxy term
 Django sees a secure request and keeps its Secure cookies and HTTPS CSRF checks on), and the
 `Origin` a browser sends with a POST.
 
-The diagnosis is taken through a *taking protocol* object: `PagedTaking` is today's flow
-(pages of one area each, autosave of the changed answers 800 ms after the last change, the
-page's button, the review page, the submit). Another flow — one form of every question whose
-areas are steps shown by the page's script — is a subclass that overrides `answer_all`: one GET
-of every question, the same autosave, one submit (see `TAKING_PROTOCOLS`).
+The diagnosis is taken through a *taking protocol* object (see `TAKING_PROTOCOLS`):
+`OneFormTaking` is what a browser that runs scripts does (every page's script sets the
+`ustaz_scripts` cookie, so "Start" opens one form of every question whose areas are steps the
+script shows: one GET, autosave of the changed answers 800 ms after the last change, one submit);
+`PagedTaking` is the flow without scripts (pages of one area each, the same autosave, the page's
+button, the review page, the submit).
 """
 
 import random
 import re
 import time
 from dataclasses import dataclass, field
+from http.cookiejar import Cookie
 from urllib.parse import quote, urlencode, urlsplit
 
 import gevent
@@ -97,6 +99,14 @@ class Browser:
         """GET where a 302 points (a browser's second request)."""
         location = reply.headers.get("location") or reply.headers.get("Location")
         return self.get(urlsplit(location).path + _query(location), **kwargs)
+
+
+def cookie(name: str, value: str) -> Cookie:
+    """A cookie for 127.0.0.1, as the server set it (the session) or a script did."""
+    return Cookie(
+        0, name, value, None, False, "127.0.0.1", False, False, "/", True,
+        True, None, False, None, None, {"HttpOnly": None},
+    )  # fmt: skip
 
 
 def _query(url: str) -> str:
@@ -216,7 +226,47 @@ class PagedTaking:
             gevent.sleep(POLL_EVERY)
 
 
-TAKING_PROTOCOLS = {PagedTaking.name: PagedTaking}
+class OneFormTaking(PagedTaking):
+    """A browser that runs scripts: the whole instrument in one form, its areas steps the script
+    shows without a request, autosave of the changed answers as on a page, one submit (the
+    protocol is written out in docs/benchmarks.md, "One Ustaz diagnosis in the one-form flow")."""
+
+    name = "one_form"
+
+    def take(self, round_id: int) -> str:
+        b = self.browser
+        b.client.cookiejar.set_cookie(cookie("ustaz_scripts", "1"))  # static/js/page-actions.js
+        started = b.get(f"/diagnostics/rounds/{round_id}/take/", expect=(302,))
+        if not started.headers["location"].rstrip("/").endswith("/form"):
+            raise JourneyError("start did not open the one form")
+        form = b.follow(started)
+        html = form.text
+        action = FORM_ACTION.search(html)
+        if not action:
+            raise JourneyError("no taking form on the page")
+        action, token = action.group(1), csrf_of(html)
+        questions = questions_of(html)
+        # Step by step: Previous/Next make no request, so the areas' questions come one after
+        # another with their think times and autosaves, then one more think time before submit.
+        chosen = self.answer_page(action, token, questions)
+        fields = {"csrfmiddlewaretoken": token, "go": "submit"}
+        fields.update({f"q{q}": c for q, c in chosen.items()})
+        submitted = b.post(action, fields, expect=(302,))
+        result_path = urlsplit(submitted.headers["location"]).path
+        return self.wait_for_result(result_path)
+
+    def autosave(self, action: str, token: str, changed: dict) -> None:
+        fields = [("csrfmiddlewaretoken", token)]
+        fields += [(f"q{q}", c) for q, c in changed.items()]
+        fields += [("sent", q) for q in changed]
+        self.browser.post(
+            action, fields, expect=(204,), headers={"HX-Request": "true"},
+            name="/diagnostics/responses/[id]/form/ (autosave)",
+        )  # fmt: skip
+        self.autosaves += 1
+
+
+TAKING_PROTOCOLS = {OneFormTaking.name: OneFormTaking, PagedTaking.name: PagedTaking}
 
 
 # --- the other pages -----------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import json
 import os
 import random
 import time
-from http.cookiejar import Cookie, DefaultCookiePolicy
+from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 
 import gevent
@@ -30,7 +30,7 @@ SCENARIO = os.environ.get("LOAD_SCENARIO", "spike")
 USERS = int(os.environ.get("LOAD_USERS", "300"))
 RATE = float(os.environ.get("LOAD_RATE", "0"))
 THINK = float(os.environ.get("LOAD_THINK", "1"))
-TAKING = journeys.TAKING_PROTOCOLS[os.environ.get("LOAD_TAKING", "paged")]
+TAKING = journeys.TAKING_PROTOCOLS[os.environ.get("LOAD_TAKING", "one_form")]
 
 COUNTS = {"diagnoses": 0, "failed_journeys": 0, "autosaves": 0, "sign_ins": 0, "finished": 0}
 # Each teacher takes the round once: a diagnosis takes the next fresh teacher.
@@ -58,11 +58,7 @@ class Pacer:
 PACER = Pacer(RATE) if RATE > 0 else None
 
 
-def session_cookie(name: str, value: str) -> Cookie:
-    return Cookie(
-        0, name, value, None, False, "127.0.0.1", False, False, "/", True,
-        True, None, False, None, None, {"HttpOnly": None},
-    )  # fmt: skip
+session_cookie = journeys.cookie
 
 
 class BehindTLS(DefaultCookiePolicy):
