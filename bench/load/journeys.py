@@ -137,6 +137,7 @@ class PagedTaking:
     submit, then the result page polling the status until the response is scored."""
 
     name = "paged"
+    autosave_name = "/diagnostics/responses/[id]/page/[id]/"
 
     def __init__(self, browser: Browser, *, question_think=(1.0, 3.0)):
         self.browser = browser
@@ -204,7 +205,7 @@ class PagedTaking:
         fields += [("sent", q) for q in changed]
         self.browser.post(
             action, fields, expect=(204,), headers={"HX-Request": "true"},
-            name="/diagnostics/responses/[id]/page/[id]/ (autosave)",
+            name=f"{self.autosave_name} (autosave)",
         )  # fmt: skip
         self.autosaves += 1
 
@@ -232,6 +233,7 @@ class OneFormTaking(PagedTaking):
     protocol is written out in docs/benchmarks.md, "One Ustaz diagnosis in the one-form flow")."""
 
     name = "one_form"
+    autosave_name = "/diagnostics/responses/[id]/form/"
 
     def take(self, round_id: int) -> str:
         b = self.browser
@@ -254,16 +256,6 @@ class OneFormTaking(PagedTaking):
         submitted = b.post(action, fields, expect=(302,))
         result_path = urlsplit(submitted.headers["location"]).path
         return self.wait_for_result(result_path)
-
-    def autosave(self, action: str, token: str, changed: dict) -> None:
-        fields = [("csrfmiddlewaretoken", token)]
-        fields += [(f"q{q}", c) for q, c in changed.items()]
-        fields += [("sent", q) for q in changed]
-        self.browser.post(
-            action, fields, expect=(204,), headers={"HX-Request": "true"},
-            name="/diagnostics/responses/[id]/form/ (autosave)",
-        )  # fmt: skip
-        self.autosaves += 1
 
 
 TAKING_PROTOCOLS = {OneFormTaking.name: OneFormTaking, PagedTaking.name: PagedTaking}

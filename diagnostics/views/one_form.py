@@ -32,8 +32,8 @@ from diagnostics.views.taking import (
     Problem,
     _named_ids,
     _question_problem,
-    _saved_answers,
     _sent_questions,
+    answers_shown,
     match_options,
 )
 from lms.permissions import role_required
@@ -41,17 +41,7 @@ from lms.roles import Role
 
 
 def _render_form(request, response, pages, *, problems=(), given=(), status=200):
-    saved = _saved_answers(response)
-    # What the teacher just sent wins over what is stored, valid or not: nothing typed is lost.
-    for answer in given:
-        saved[answer.question.pk] = {
-            "selected": set(answer.selected),
-            "matches": answer.matches,
-            "number": answer.number,
-            "text": answer.text,
-            "raw": answer.raw,
-            "problem": answer.problem,
-        }
+    saved = answers_shown(response, given)
     resume = None
     for page in pages:
         for question in page.questions:

@@ -108,10 +108,10 @@ def _question_problem(question, message: str) -> Problem:
     return Problem(message, f"question-{question.pk}")
 
 
-def _render_page(request, response, pages, number, *, problems=(), given=(), status=200):
+def answers_shown(response: Response, given=()) -> dict:
+    """What a form shows: the stored answers, overlaid by what the teacher just chose and typed,
+    valid or not, so that a form shown again with a problem has lost nothing."""
     saved = _saved_answers(response)
-    # What the teacher just chose and typed wins over what is stored, valid or not, so that a
-    # page shown again with a problem has lost nothing.
     for answer in given:
         saved[answer.question.pk] = {
             "selected": set(answer.selected),
@@ -121,6 +121,11 @@ def _render_page(request, response, pages, number, *, problems=(), given=(), sta
             "raw": answer.raw,
             "problem": answer.problem,
         }
+    return saved
+
+
+def _render_page(request, response, pages, number, *, problems=(), given=(), status=200):
+    saved = answers_shown(response, given)
     context = _page_context(
         pages,
         number,
