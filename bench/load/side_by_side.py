@@ -366,7 +366,13 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=40, help="seconds of each rate run")
     parser.add_argument("--teachers", type=int, default=8, help="concurrent teachers")
     parser.add_argument("--samples", type=int, default=100, help="requests per latency figure")
-    parser.add_argument("--pool", type=int, default=1500, help="teachers made on each side")
+    parser.add_argument(
+        "--pool",
+        type=int,
+        default=5000,
+        help="teachers made on each side (each takes the diagnosis once; on a quiet machine "
+        "Ustaz's two runs of 40 s take about 2,000)",
+    )
     parser.add_argument("--db-prefix", default="ustaz_takingfast_sbs")
     parser.add_argument("--redis-db", type=int, default=7)
     parser.add_argument(
@@ -610,7 +616,7 @@ def report(results: dict, arguments) -> None:
         peer = rates.get("peer")
         if peer:
             for name, figures in rates.items():
-                if name == "peer":
+                if name == "peer" or not figures["answered"]:
                     continue
                 answered = max(figures["answered"], 1)
                 ustaz_cpu = figures["cpu"]["gunicorn"] / answered
