@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import summary  # noqa: E402
+from bench.load.stack import pg  # noqa: E402
 
 # name: (script, quick arguments, full arguments). Every one runs against its own database.
 BENCHMARKS = {
@@ -111,17 +112,6 @@ def check_services(server: str, broker: str) -> None:
         fail(f"Redis at {broker} does not answer ({error}).")
 
 
-def database(command: str, name: str, server: str) -> None:
-    from urllib.parse import urlsplit
-
-    url = urlsplit(server)
-    args = [command, "-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432)]
-    args += ["-U", url.username or "postgres"]
-    if command == "dropdb":
-        args.append("--if-exists")
-    subprocess.run([*args, name], check=True)
-
-
 def run_one(name, script, arguments, *, server, prefix, broker, summary_path, scale) -> str:
     """Run one benchmark; returns "ok", "failed (exit n)", "timed out" or "absent"."""
     if not script.startswith("-m") and not (ROOT / script).exists():
@@ -137,8 +127,8 @@ def run_one(name, script, arguments, *, server, prefix, broker, summary_path, sc
     own_database = not script.startswith("-m bench.load")
     db = f"{prefix}_{name}"
     if own_database:
-        database("dropdb", db, server)
-        database("createdb", db, server)
+        pg("dropdb", db, server)
+        pg("createdb", db, server)
         env["DATABASE_URL"] = f"{server.rstrip('/')}/{db}"
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
@@ -157,7 +147,7 @@ def run_one(name, script, arguments, *, server, prefix, broker, summary_path, sc
         outcome = "timed out"
     finally:
         if own_database:
-            database("dropdb", db, server)
+            pg("dropdb", db, server)
         forget(broker, env["CELERY_TASK_DEFAULT_QUEUE"])
     return outcome
 

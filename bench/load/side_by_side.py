@@ -49,9 +49,14 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
 
 from side_by_side_setup import QUESTIONS, peer_project  # noqa: E402
 
+from bench.load.stack import pg  # noqa: E402
+
+# Both sides' databases live here (created and dropped by the run).
+DATABASE_SERVER = "postgres://postgres@127.0.0.1:5432"
 PEER_REQUIREMENTS = [
     "django-survey-and-report==1.5",
     "django>=5.2,<5.3",
@@ -352,11 +357,6 @@ def peer_virtualenv(folder: Path) -> Path:
     return python
 
 
-def database(name: str, *, drop: bool = False) -> None:
-    command = ["dropdb", "--if-exists"] if drop else ["createdb"]
-    run([*command, "-h", "127.0.0.1", "-U", "postgres", name])
-
-
 def sessions_cookies(keys: list[str], extra: dict) -> list[dict]:
     return [{"sessionid": key, **extra} for key in keys]
 
@@ -403,8 +403,8 @@ def main() -> None:
         peer_python = str(peer_virtualenv(Path(arguments.peer_venv)))
         peer_project(peer_dir)
         for name in (ustaz_db, peer_db):
-            database(name, drop=True)
-            database(name)
+            pg("dropdb", name, DATABASE_SERVER)
+            pg("createdb", name, DATABASE_SERVER)
         print("Migrating and writing the survey on both sides ...", flush=True)
         run([python, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=ustaz_env)
         run([python, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=ustaz_env)
@@ -518,7 +518,7 @@ def main() -> None:
             stop(process)
         for name in (ustaz_db, peer_db):
             try:
-                database(name, drop=True)
+                pg("dropdb", name, DATABASE_SERVER)
             except subprocess.CalledProcessError as error:
                 print(f"Could not drop {name}: {error.stderr}", file=sys.stderr)
     report(results, arguments)
