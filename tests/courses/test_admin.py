@@ -99,15 +99,9 @@ def test_the_duplicate_of_a_quiz_lesson_is_a_quiz_a_teacher_can_pass(
     assert not CompletionEvent.objects.filter(lesson=original.lesson).exists()
 
 
-def test_changing_a_completion_rule_in_the_admin_recomputes(
-    client, methodist, teacher, django_capture_on_commit_callbacks
-):
-    course, (lesson,) = course_with_lessons(lessons=1)
-    enrolment = enrolment_create(user=teacher, course=course)
-    lesson_mark_done(user=teacher, lesson=lesson)
-    client.force_login(methodist)
-    url = reverse("admin:courses_lesson_change", args=[lesson.pk])
-    form = client.get(url).context["adminform"].form
+def lesson_rule_change(form, lesson) -> dict:
+    """The lesson's admin form as loaded, sent back with its completion rule changed to
+    "video watched" and no inline rows."""
     data = {k: v for k, v in form.initial.items() if isinstance(v, str | int | bool)}
     data.update(
         {
@@ -121,6 +115,18 @@ def test_changing_a_completion_rule_in_the_admin_recomputes(
     )
     for prefix in ("variants", "conditions", "attachments", "resource_links"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    return data
+
+
+def test_changing_a_completion_rule_in_the_admin_recomputes(
+    client, methodist, teacher, django_capture_on_commit_callbacks
+):
+    course, (lesson,) = course_with_lessons(lessons=1)
+    enrolment = enrolment_create(user=teacher, course=course)
+    lesson_mark_done(user=teacher, lesson=lesson)
+    client.force_login(methodist)
+    url = reverse("admin:courses_lesson_change", args=[lesson.pk])
+    data = lesson_rule_change(client.get(url).context["adminform"].form, lesson)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors

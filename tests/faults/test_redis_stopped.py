@@ -25,6 +25,7 @@ from tests.diagnostics.helpers import ALL_RIGHT, answered_response
 from tests.forums.factories import topic
 from tests.library.factories import ResourceFactory
 from tests.library.files import pdf_bytes
+from tests.library.test_admin import form_data
 from tests.lms.factories import TeacherFactory
 
 grouping_setup = grouping_helpers.grouping_setup
@@ -120,16 +121,7 @@ def test_library_admin_save_keeps_the_resource_and_its_file(
 ):
     client.force_login(methodist)
     upload = SimpleUploadedFile("lesson.pdf", pdf_bytes("Binary numbers"))
-    data = {
-        "kind": "textbook",
-        "title": "Informatics textbook, grade 7",
-        "authors": "A. Author",
-        "language": "en",
-        "year": "2025",
-        "published": "on",
-        "external_url": "",
-        "file": upload,
-    }
+    data = form_data(file=upload)
     with django_capture_on_commit_callbacks(execute=True):
         reply = english(client, "post", reverse("admin:library_resource_add"), data=data)
     assert reply.status_code == 302

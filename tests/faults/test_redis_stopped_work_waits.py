@@ -25,6 +25,7 @@ from lms.models import User, WaitingInvitation
 from lms.notifications.models import Notification
 from lms.tasks import send_waiting_invitations
 from tests.courses.factories import course_with_lessons
+from tests.courses.test_admin import lesson_rule_change
 from tests.faults.test_redis_stopped import english, messages_of
 from tests.lms.factories import TeacherFactory
 
@@ -134,20 +135,7 @@ def test_changing_a_completion_rule_says_the_recompute_waits(
     course, (lesson,) = course_with_lessons(lessons=1)
     client.force_login(methodist)
     url = reverse("admin:courses_lesson_change", args=[lesson.pk])
-    form = english(client, "get", url).context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if isinstance(v, str | int | bool)}
-    data.update(
-        {
-            "module": lesson.module_id,
-            "title_en": lesson.title_en,
-            "kind": lesson.kind,
-            "completion_rule": Evidence.VIDEO_WATCHED,
-            "required": "on",
-            "position": 1,
-        }
-    )
-    for prefix in ("variants", "conditions", "attachments", "resource_links"):
-        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    data = lesson_rule_change(english(client, "get", url).context["adminform"].form, lesson)
     reply = english(client, "post", url, data=data)
     assert reply.status_code == 302, reply.context["adminform"].form.errors
     lesson.refresh_from_db()
