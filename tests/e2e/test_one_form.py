@@ -30,6 +30,18 @@ def diagnosis(transactional_db):
     return teacher, round_, instrument_pages(instrument_questions(instrument))
 
 
+@pytest.fixture
+def no_script_page(browser, live_server):
+    """A page of a browser that runs no script, in Kazakh."""
+    context = browser.new_context(
+        base_url=live_server.url, locale="kk-KZ", java_script_enabled=False
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
 def choose(page, question, label):
     choice = next(c for c in question.choices.all() if c.text_en == label)
     page.locator(f"label[for='c{choice.pk}']").click()
@@ -103,55 +115,39 @@ def test_the_one_form_steps_autosaves_resumes_and_submits(page, diagnosis):
     assert stored_choices(teacher) == chosen
 
 
-def test_without_javascript_the_paged_flow_takes_the_diagnosis(browser, live_server, diagnosis):
+def test_without_javascript_the_paged_flow_takes_the_diagnosis(no_script_page, diagnosis):
+    page = no_script_page
     teacher, round_, pages = diagnosis
-    context = browser.new_context(
-        base_url=live_server.url, locale="kk-KZ", java_script_enabled=False
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    try:
-        sign_in(page, teacher.email, PASSWORD)
-        page.goto(reverse("diagnostics:take", args=[round_.pk]))
-        for number, area in enumerate(pages, start=1):
-            assert page.url.endswith(f"/page/{number}/")
-            for question in area.questions:
-                choose(page, question, "B")
-            with page.expect_navigation():
-                page.locator("button[name=go][value=next]").click()
-        assert "/submit/" in page.url
+    sign_in(page, teacher.email, PASSWORD)
+    page.goto(reverse("diagnostics:take", args=[round_.pk]))
+    for number, area in enumerate(pages, start=1):
+        assert page.url.endswith(f"/page/{number}/")
+        for question in area.questions:
+            choose(page, question, "B")
         with page.expect_navigation():
-            page.locator("main form button[type=submit]").click()
-        response = Response.objects.get(teacher=teacher)
-        assert page.url.endswith(reverse("diagnostics:result", args=[response.pk]))
-        assert response.status in (Response.Status.SUBMITTED, Response.Status.SCORED)
-        assert len(stored_choices(teacher)) == sum(len(p.questions) for p in pages)
-    finally:
-        context.close()
+            page.locator("button[name=go][value=next]").click()
+    assert "/submit/" in page.url
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    response = Response.objects.get(teacher=teacher)
+    assert page.url.endswith(reverse("diagnostics:result", args=[response.pk]))
+    assert response.status in (Response.Status.SUBMITTED, Response.Status.SCORED)
+    assert len(stored_choices(teacher)) == sum(len(p.questions) for p in pages)
 
 
-def test_without_javascript_the_one_form_shows_every_area_and_submits(
-    browser, live_server, diagnosis
-):
+def test_without_javascript_the_one_form_shows_every_area_and_submits(no_script_page, diagnosis):
+    page = no_script_page
     teacher, round_, pages = diagnosis
-    context = browser.new_context(
-        base_url=live_server.url, locale="kk-KZ", java_script_enabled=False
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    try:
-        sign_in(page, teacher.email, PASSWORD)
-        page.goto(reverse("diagnostics:take", args=[round_.pk]))
-        response = Response.objects.get(teacher=teacher)
-        page.goto(reverse("diagnostics:form", args=[response.pk]))
-        assert page.locator(".take-step:visible").count() == len(pages)
-        for area in pages:
-            for question in area.questions:
-                choose(page, question, "A")
-        with page.expect_navigation():
-            page.locator("#take-submit button[type=submit]").click()
-        assert page.url.endswith(reverse("diagnostics:result", args=[response.pk]))
-        response.refresh_from_db()
-        assert response.status in (Response.Status.SUBMITTED, Response.Status.SCORED)
-    finally:
-        context.close()
+    sign_in(page, teacher.email, PASSWORD)
+    page.goto(reverse("diagnostics:take", args=[round_.pk]))
+    response = Response.objects.get(teacher=teacher)
+    page.goto(reverse("diagnostics:form", args=[response.pk]))
+    assert page.locator(".take-step:visible").count() == len(pages)
+    for area in pages:
+        for question in area.questions:
+            choose(page, question, "A")
+    with page.expect_navigation():
+        page.locator("#take-submit button[type=submit]").click()
+    assert page.url.endswith(reverse("diagnostics:result", args=[response.pk]))
+    response.refresh_from_db()
+    assert response.status in (Response.Status.SUBMITTED, Response.Status.SCORED)
