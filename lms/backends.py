@@ -1,10 +1,12 @@
+import functools
 import ipaddress
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Q
 
 
 class RoleModelBackend(ModelBackend):
@@ -16,22 +18,17 @@ class RoleModelBackend(ModelBackend):
         ).distinct()
 
     def get_user(self, user_id):
-        # The bell's unread count rides on the query that loads the signed-in user for each
-        # request, so showing it costs no query of its own.
-        from lms.notifications.models import Notification
-
-        unread = (
-            Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
-            .values("recipient")
-            .annotate(total=Count("pk"))
-            .values("total")
-        )
+        # Every request loads its signed-in user, so this is the most frequent query of all. The
+        # bell's unread count rides on it (showing it costs no query of its own), and the SQL is
+        # written out once: compiling the same ORM annotation on each request cost more CPU than
+        # running it (0.98 against 0.29 ms for the plain user, docs/benchmarks.md).
         users = self._user_model()
         try:
-            user = users._default_manager.annotate(
-                unread_notification_count=Coalesce(Subquery(unread, output_field=IntegerField()), 0)
-            ).get(pk=user_id)
-        except users.DoesNotExist:
+            user_id = users._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
+        user = next(iter(users._default_manager.raw(_user_with_unread_sql(), [user_id])), None)
+        if user is None:
             return None
         return user if self.user_can_authenticate(user) else None
 
@@ -40,6 +37,28 @@ class RoleModelBackend(ModelBackend):
         from django.contrib.auth import get_user_model
 
         return get_user_model()
+
+
+@functools.cache
+def _user_with_unread_sql() -> str:
+    """SELECT the user and `unread_notification_count` (the recipient's notifications not yet
+    read), for one id parameter; quoted for the database in use."""
+    from django.contrib.auth import get_user_model
+
+    from lms.notifications.models import Notification
+
+    quote = connection.ops.quote_name
+    user_meta = get_user_model()._meta
+    user_table, user_pk = quote(user_meta.db_table), quote(user_meta.pk.column)
+    meta = Notification._meta
+    recipient = quote(meta.get_field("recipient").column)
+    read_at = quote(meta.get_field("read_at").column)
+    # Only the models' own table and column names go into the text, quoted; the id is a parameter.
+    return (
+        f"SELECT {user_table}.*, (SELECT COUNT(*) FROM {quote(meta.db_table)} "  # noqa: S608
+        f"WHERE {recipient} = {user_table}.{user_pk} AND {read_at} IS NULL) "
+        f"AS unread_notification_count FROM {user_table} WHERE {user_table}.{user_pk} = %s"
+    )
 
 
 def axes_username(request, credentials):
