@@ -64,6 +64,9 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--out", type=Path, help="folder for the CSVs (default /tmp/ustaz-load/…)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--profile", action="store_true", help="cProfile every request")
+    parser.add_argument(
+        "--cpu-by-page", action="store_true", help="the server's CPU time per page (cheap)"
+    )
     args = parser.parse_args()
     for key, value in SCENARIOS[args.scenario].items():
         if getattr(args, key) is None:
@@ -220,6 +223,21 @@ def report_profile(folder: Path, lines: int = 30) -> None:
     stats.sort_stats("tottime").print_stats(lines)
 
 
+def report_cpu_by_page(folder: Path) -> None:
+    """Per page: requests, the server thread's mean CPU ms, and its share of all the CPU (the
+    warm-up's requests included)."""
+    pages: dict[str, list[float]] = {}
+    for file in folder.glob("worker-*.json"):
+        for page, (count, total) in json.loads(file.read_text()).items():
+            pages.setdefault(page, [0, 0.0])
+            pages[page][0] += count
+            pages[page][1] += total
+    everything = sum(total for _, total in pages.values()) or 1
+    print(f"\n{'server CPU by page':<62} {'count':>6} {'ms each':>8} {'share':>6}")
+    for page, (count, total) in sorted(pages.items(), key=lambda item: -item[1][1]):
+        print(f"{page[:62]:<62} {count:>6} {1000 * total / count:>8.2f} {total / everything:>6.1%}")
+
+
 def main() -> None:
     args = parse()
     server = os.environ.get("LOAD_DATABASE_SERVER", "postgres://postgres@127.0.0.1:5432")
@@ -238,6 +256,9 @@ def main() -> None:
     if args.profile:
         os.environ["LOAD_PROFILE_DIR"] = str(out / "profile")
         stack.gunicorn_config = str(ROOT / "bench/load/gunicorn_profile.py")
+    elif args.cpu_by_page:
+        os.environ["LOAD_CPU_DIR"] = str(out / "cpu")
+        stack.gunicorn_config = str(ROOT / "bench/load/gunicorn_cpu.py")
     pg("dropdb", database, server)
     pg("createdb", database, server)
     try:
@@ -274,6 +295,8 @@ def main() -> None:
     summarise(args, rows, counts, statuses, cpu_server, seconds)
     if args.profile:
         report_profile(out / "profile")
+    if args.cpu_by_page:
+        report_cpu_by_page(out / "cpu")
     print(f"CSVs, logs and the plan: {out}")
 
 
