@@ -202,8 +202,29 @@ class SignIn(Person):
             COUNTS["sign_ins"] += 1
 
 
+# Response times by 10-second window of the run, so the summary can say when the tail happened
+# (Locust's own history keeps running totals, which hide a burst behind what came before).
+WINDOW_SECONDS = 10
+TIMELINE: dict[int, list[float]] = {}
+SPAWNED = {}  # when every user had started (the sustained run measures from then)
+
+
+@events.spawning_complete.add_listener
+def note_spawned(user_count, **kwargs):
+    SPAWNED.setdefault("at", time.time())
+
+
+@events.request.add_listener
+def note_in_window(response_time, **kwargs):
+    TIMELINE.setdefault(int(time.time() // WINDOW_SECONDS) * WINDOW_SECONDS, []).append(
+        response_time
+    )
+
+
 @events.quitting.add_listener
 def write_counts(environment, **kwargs):
     out = os.environ.get("LOAD_OUT")
     if out:
         Path(out).write_text(json.dumps(COUNTS))
+        timeline = {"spawned_at": SPAWNED.get("at"), "windows": TIMELINE}
+        Path(out).with_name("timeline.json").write_text(json.dumps(timeline))

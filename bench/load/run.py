@@ -26,12 +26,21 @@ from bench import summary
 from bench.load.stack import LOGS, ROOT, Stack, pg
 
 SCENARIOS = {
-    # users, spawn rate, run-time limit, teachers seeded, requests/s (0: unpaced), think scale
-    "spike": {"users": 300, "spawn_rate": 30, "time": 600, "teachers": 300, "rate": 0, "think": 1},
-    "sustained": {
-        "users": 300, "spawn_rate": 50, "time": 300, "teachers": 1500, "rate": 150, "think": 0.5,
+    # users, spawn rate, run-time limit, teachers seeded, requests/s (0: unpaced), think scale,
+    # and whether the figures leave out the ramp (the spike IS its ramp; the sustained run starts
+    # its 300 users over 60 s, as a morning's teachers arrive, and measures the 5 minutes after)
+    "spike": {
+        "users": 300, "spawn_rate": 30, "time": 600, "teachers": 300, "rate": 0, "think": 1,
+        "measure_after_ramp": False,
     },
-    "signin": {"users": 8, "spawn_rate": 8, "time": 60, "teachers": 300, "rate": 0, "think": 0},
+    "sustained": {
+        "users": 300, "spawn_rate": 5, "time": 360, "teachers": 1500, "rate": 150, "think": 0.5,
+        "measure_after_ramp": True,
+    },
+    "signin": {
+        "users": 8, "spawn_rate": 8, "time": 60, "teachers": 300, "rate": 0, "think": 0,
+        "measure_after_ramp": False,
+    },
 }  # fmt: skip
 USER_CLASSES = {
     "spike": ["SpikeTeacher"],
@@ -46,7 +55,12 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--scenario", choices=sorted(SCENARIOS), required=True)
     parser.add_argument("--users", type=int)
     parser.add_argument("--spawn-rate", type=float)
-    parser.add_argument("--time", type=int, help="seconds Locust runs at most")
+    parser.add_argument("--time", type=int, help="seconds Locust runs at most (ramp included)")
+    parser.add_argument(
+        "--measure-after-ramp",
+        action=argparse.BooleanOptionalAction,
+        help="leave the ramp out of the figures (Locust --reset-stats); default by scenario",
+    )
     parser.add_argument("--teachers", type=int, help="teachers seeded (each takes the round once)")
     parser.add_argument("--rate", type=float, help="requests a second of all users together")
     parser.add_argument("--think", type=float, help="think-time scale (0: none)")
@@ -55,11 +69,14 @@ def parse() -> argparse.Namespace:
         default="one_form",
         help="the taking protocol (journeys.py): one_form, as a browser with scripts; paged",
     )
-    # 2 cores: 2 processes keep both cores busy with Python (one GIL each); the threads let a
-    # process serve another request while one waits for PostgreSQL or Redis, and keep the
-    # connections alive. More processes only add context switches and memory on 2 cores.
+    # 2 cores: 2 processes keep both cores busy with Python (one GIL each); a second thread lets
+    # a process serve another request while one waits for PostgreSQL or Redis (gthread keeps
+    # the idle keep-alive connections in its main loop, not in a thread). More processes only
+    # add context switches on 2 cores; more threads share one GIL, so under a backlog every
+    # request of a process is slowed alike: 4 threads gave the spike p95 1.2 s, 2 threads 0.7 s
+    # (docs/benchmarks.md).
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
+    parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn process")
     parser.add_argument("--database", help="database name (default ustaz_load_<scenario>)")
     parser.add_argument("--out", type=Path, help="folder for the CSVs (default /tmp/ustaz-load/…)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
@@ -166,6 +183,7 @@ def run_locust(args, stack: Stack, out: Path, plan: Path) -> float:
         "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{args.time}s",
         "--stop-timeout", "30", "--host", f"http://127.0.0.1:{stack.port}",
         "--csv", str(out / "locust"), "--exit-code-on-error", "0",
+        *(["--reset-stats"] if args.measure_after_ramp else []),
         *USER_CLASSES[args.scenario],
     ]  # fmt: skip
     started = time.monotonic()
@@ -223,6 +241,33 @@ def report_profile(folder: Path, lines: int = 30) -> None:
     stats.sort_stats("tottime").print_stats(lines)
 
 
+def timeline_windows(args) -> dict[str, list[float]]:
+    path = args.out / "timeline.json"
+    return json.loads(path.read_text())["windows"] if path.exists() else {}
+
+
+def print_timeline(out: Path, measured_after_ramp: bool) -> None:
+    """Requests, p50 and p95 by 10-second window of the run (written by the locustfile); with
+    `measured_after_ramp`, the windows before every user had started are marked: Locust's
+    figures (--reset-stats) leave them out."""
+    path = out / "timeline.json"
+    if not path.exists():
+        return
+    timeline = json.loads(path.read_text())
+    windows, spawned_at = timeline["windows"], timeline["spawned_at"]
+    if not windows:
+        return
+    start = min(map(int, windows))
+    print(f"\n{'window (s from start)':<24} {'requests':>8} {'p50 ms':>7} {'p95 ms':>7}")
+    for window, times in sorted(windows.items(), key=lambda item: int(item[0])):
+        times = sorted(times)
+        p50, p95 = times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.95))]
+        began = int(window) - start
+        ramp = measured_after_ramp and spawned_at and int(window) + 10 <= spawned_at
+        note = "  ramp, not measured" if ramp else ""
+        print(f"{began:>5}–{began + 10:<18} {len(times):>8} {p50:>7.0f} {p95:>7.0f}{note}")
+
+
 def report_cpu_by_page(folder: Path) -> None:
     """Per page: requests, the server thread's mean CPU ms, and its share of all the CPU (the
     warm-up's requests included)."""
@@ -244,7 +289,7 @@ def main() -> None:
     broker = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/8")
     services(server, broker)
     database = args.database or f"ustaz_load_{args.scenario}"
-    out = args.out or LOGS / f"{args.scenario}-{time.strftime('%H%M%S')}"
+    out = args.out = args.out or LOGS / f"{args.scenario}-{time.strftime('%H%M%S')}"
     out.mkdir(parents=True, exist_ok=True)
     stack = Stack(
         database_url=f"{server.rstrip('/')}/{database}",
@@ -292,6 +337,7 @@ def main() -> None:
         f"gunicorn {args.workers} x {args.threads} threads, Locust ran {seconds:.0f} s"
     )
     print_table(rows)
+    print_timeline(out, args.measure_after_ramp)
     summarise(args, rows, counts, statuses, cpu_server, seconds)
     if args.profile:
         report_profile(out / "profile")
@@ -353,9 +399,11 @@ def summarise(args, rows, counts, statuses, cpu_server, seconds) -> None:
             if per_second:
                 at_once = f"{teachers:,} teachers signing in at once, s"
                 figures.append((at_once, teachers / per_second, "", None))
-    if requests:
+    # Every request the server answered, the ramp's too, since its CPU is counted from the start.
+    served = sum(len(times) for times in timeline_windows(args).values()) or requests
+    if served:
         figures.append(("server CPU ms per request (gunicorn + worker)",
-                        1000 * cpu_server / requests, "", None))  # fmt: skip
+                        1000 * cpu_server / served, "", None))  # fmt: skip
     print()
     for measure, value, target, met in figures:
         shown = f"{value:.1f}" if isinstance(value, float) else str(value)
