@@ -94,11 +94,13 @@ def one_form(request, response_id):
         if response.status != Response.Status.DRAFT and not autosave:
             return redirect(response)
         questions = taking_questions(response.instrument)
-        pages = instrument_pages(questions)
         try:
             sent = _sent_questions(request, questions)
             given = read_page(request.POST, sent, all_questions=questions, on_page=questions)
         except InvalidAnswers as error:
+            # The pages number the questions, and the problems name them by number. A saved
+            # autosave (three in four of all requests on a diagnosis morning) needs neither.
+            pages = instrument_pages(questions)
             problems = [_question_problem(g.question, g.problem) for g in error.given if g.problem]
             if error.forged or not problems:
                 problems = [Problem(message) for message in error.problems]
@@ -127,6 +129,7 @@ def one_form(request, response_id):
     if autosave:
         return HttpResponse(status=204)
     if missing:
+        pages = instrument_pages(questions)
         problems = [Problem(_("Please answer every question marked as required:"))]
         problems += [_question_problem(q, question_label(q)) for q in missing]
         return _render_form(request, response, pages, problems=problems, status=400)
