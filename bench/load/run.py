@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from bench import summary
-from bench.load.stack import LOGS, ROOT, Stack, pg
+from bench.load.stack import LOGS, ROOT, Stack, Vacuum, pg
 
 SCENARIOS = {
     # users, spawn rate, run-time limit, teachers seeded, requests/s (0: unpaced), think scale,
@@ -306,6 +306,7 @@ def main() -> None:
         stack.gunicorn_config = str(ROOT / "bench/load/gunicorn_cpu.py")
     pg("dropdb", database, server)
     pg("createdb", database, server)
+    vacuum = Vacuum(stack.database_url)
     try:
         started = time.monotonic()
         stack.manage("migrate", "--noinput", "-v0")
@@ -316,8 +317,11 @@ def main() -> None:
              "--plan", str(plan_path)],
             cwd=ROOT, env=stack.env, check=True,
         )  # fmt: skip
+        vacuum.analyse()
         print(f"database {database} ready in {time.monotonic() - started:.0f} s")
         plan = json.loads(plan_path.read_text())
+        if vacuum.start():
+            print(f"the server's autovacuum is off: VACUUM (ANALYZE) every {vacuum.every:.0f} s")
         stack.start()
         warm_up(stack.port, plan)
         server_pids = stack.pids("gunicorn") + stack.pids("worker")
@@ -326,6 +330,7 @@ def main() -> None:
         cpu_server = cpu_seconds(server_pids) - cpu_before
         statuses = wait_until_scored(stack.database_url, plan["round"])
     finally:
+        vacuum.stop()
         stack.stop()
         if not args.keep:
             pg("dropdb", database, server)
