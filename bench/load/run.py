@@ -69,14 +69,17 @@ def parse() -> argparse.Namespace:
         default="one_form",
         help="the taking protocol (journeys.py): one_form, as a browser with scripts; paged",
     )
-    # 2 cores: 2 processes keep both cores busy with Python (one GIL each); a second thread lets
-    # a process serve another request while one waits for PostgreSQL or Redis (gthread keeps
-    # the idle keep-alive connections in its main loop, not in a thread). More processes only
-    # add context switches on 2 cores; more threads share one GIL, so under a backlog every
-    # request of a process is slowed alike: 4 threads gave the spike p95 1.2 s, 2 threads 0.7 s
-    # (docs/benchmarks.md).
+    # 2 cores: 2 processes keep both cores busy with Python (one GIL each). Measured on this
+    # machine (docs/benchmarks.md): sync workers (--threads 1, as `make serve` runs) gave the
+    # sustained run p95 150 ms where 2 gthread threads gave 510 ms and 4 gave 2.3 s: the
+    # threads of a process share its GIL, so under a backlog every request of the process is
+    # slowed alike, and gthread's own loop costs CPU a request. The spike's end (300 teachers
+    # submitting within seconds) is a queue either way (p95 1.2-1.5 s with 2 or 4 threads,
+    # 1.3 s sync, 1.4 s with 3 sync processes).
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
-    parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn process")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per gunicorn process (1: sync workers)"
+    )
     parser.add_argument("--database", help="database name (default ustaz_load_<scenario>)")
     parser.add_argument("--out", type=Path, help="folder for the CSVs (default /tmp/ustaz-load/…)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
