@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from lms.notifications import mail as notification_mail
 from lms.notifications import registry
@@ -125,6 +126,18 @@ def test_tampered_unsubscribe_token_is_refused(client, teacher):
 def test_bell_shows_the_unread_count(client, teacher):
     notify(recipients=[teacher], kind=ROUND, params={"title": "A"})
     notify(recipients=[teacher], kind=ROUND, params={"title": "B"})
+    client.force_login(teacher)
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert 'id="notification-count">2' in page
+
+
+def test_bell_counts_my_unread_notifications_only(client, teacher):
+    # The count rides on the query that loads the signed-in user (lms/backends.py).
+    for title in "ABC":
+        notify(recipients=[teacher], kind=ROUND, params={"title": title})
+    notify(recipients=[TeacherFactory()], kind=ROUND, params={"title": "Not mine"})
+    first = Notification.objects.filter(recipient=teacher).order_by("pk").first()
+    Notification.objects.filter(pk=first.pk).update(read_at=timezone.now())
     client.force_login(teacher)
     page = client.get(reverse("notifications:list")).content.decode()
     assert 'id="notification-count">2' in page
