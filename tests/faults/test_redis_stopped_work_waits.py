@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from courses.certificates.models import Certificate
 from courses.models import CompletionRecompute, Evidence
+from courses.portfolio.models import Stage, StageRule
 from courses.services import enrolment_create, lesson_mark_done
 from courses.tasks import requeue_waiting_recomputes
 from lms.celery import app as celery_app
@@ -38,6 +39,7 @@ ROSTER = (
 )
 LETTERS_WAIT = "the e-mails will be sent as soon as it is back"
 RECOMPUTE_WAITS = "progress will be recomputed as soon as it is back"
+STAGES_WAIT = "stages will follow the changed rules at the nightly refresh"
 
 
 def broker_back():
@@ -143,6 +145,21 @@ def test_changing_a_completion_rule_says_the_recompute_waits(
     said = " ".join(messages_of(english(client, "get", reply["Location"])))
     assert RECOMPUTE_WAITS in said
     assert course.recomputes.get().status == CompletionRecompute.Status.QUEUED
+
+
+def test_changing_a_stage_rule_keeps_it_and_says_stages_follow_at_night(
+    client, transactional_db, methodist
+):
+    # The rule's save queues a refresh of every teacher's stage; that send used to raise after
+    # the commit and answer 500. Beat's nightly refresh reads every teacher against the rules.
+    client.force_login(methodist)
+    fields = {"position": 9, "stage": Stage.CREATIVE, "min_courses": 2, "note": "Two courses"}
+    fields |= dict.fromkeys(["min_accepted_works", "min_creative_works", "min_speaker_events"], 0)
+    reply = english(client, "post", reverse("admin:courses_stagerule_add"), data=fields)
+    assert reply.status_code == 302, reply.context["adminform"].form.errors
+    assert StageRule.objects.filter(position=9, stage=Stage.CREATIVE, min_courses=2).exists()
+    said = " ".join(messages_of(english(client, "get", reply["Location"])))
+    assert STAGES_WAIT in said
 
 
 def test_completing_a_course_issues_the_certificate_without_the_queue(
