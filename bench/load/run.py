@@ -115,6 +115,18 @@ def services(server: str, broker: str) -> None:
         sys.exit(f"The load benchmark needs Redis at {broker} (CELERY_BROKER_URL).")
 
 
+def reference_loop() -> float:
+    """Seconds for 10 million additions in one Python thread: the machine's speed at that
+    moment. A virtual machine's host may lend it less CPU at times (seen here: 0.70 s one
+    minute, 1.2 s a few minutes later, with the machine otherwise idle), and a run taken then
+    is not comparable with one taken at full speed."""
+    started = time.perf_counter()
+    total = 0
+    for number in range(10_000_000):
+        total += number
+    return time.perf_counter() - started
+
+
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU of the processes so far (Linux /proc)."""
     ticks = os.sysconf("SC_CLK_TCK")
@@ -328,9 +340,11 @@ def main() -> None:
         stack.start()
         warm_up(stack.port, plan)
         server_pids = stack.pids("gunicorn") + stack.pids("worker")
+        speed_before = reference_loop()
         cpu_before = cpu_seconds(server_pids)
         seconds = run_locust(args, stack, out, plan_path)
         cpu_server = cpu_seconds(server_pids) - cpu_before
+        speed_after = reference_loop()
         statuses = wait_until_scored(stack.database_url, plan["round"])
     finally:
         vacuum.stop()
@@ -340,6 +354,10 @@ def main() -> None:
     counts = json.loads((out / "counts.json").read_text())
     rows = read_stats(out)
     print(f"\n{platform.node()}: {os.cpu_count()} cores, load average {os.getloadavg()}")
+    print(
+        f"reference loop (10 million additions, one thread): {speed_before:.2f} s before the "
+        f"run, {speed_after:.2f} s after (this machine at full speed: 0.70 s)"
+    )
     print(
         f"scenario {args.scenario}: {args.users} users, spawn {args.spawn_rate}/s, "
         f"gunicorn {args.workers} x {args.threads} threads, Locust ran {seconds:.0f} s"
