@@ -117,9 +117,9 @@ def services(server: str, broker: str) -> None:
 
 def reference_loop() -> float:
     """Seconds for 10 million additions in one Python thread: the machine's speed at that
-    moment. A virtual machine's host may lend it less CPU at times (seen here: 0.70 s one
-    minute, 1.2 s a few minutes later, with the machine otherwise idle), and a run taken then
-    is not comparable with one taken at full speed."""
+    moment. A virtual machine's host may lend it less CPU at times (seen here, the machine
+    otherwise idle: 0.29 s, then 0.45 s a minute later; the same additions at module level took
+    0.70 s and 1.2 s), and a run taken then is not comparable with one taken at full speed."""
     started = time.perf_counter()
     total = 0
     for number in range(10_000_000):
@@ -356,7 +356,7 @@ def main() -> None:
     print(f"\n{platform.node()}: {os.cpu_count()} cores, load average {os.getloadavg()}")
     print(
         f"reference loop (10 million additions, one thread): {speed_before:.2f} s before the "
-        f"run, {speed_after:.2f} s after (this machine at full speed: 0.70 s)"
+        f"run, {speed_after:.2f} s after (lower is faster; compare runs at the same speed)"
     )
     print(
         f"scenario {args.scenario}: {args.users} users, spawn {args.spawn_rate}/s, "
