@@ -226,5 +226,7 @@ def write_counts(environment, **kwargs):
     out = os.environ.get("LOAD_OUT")
     if out:
         Path(out).write_text(json.dumps(COUNTS))
-        timeline = {"spawned_at": SPAWNED.get("at"), "windows": TIMELINE}
+        timeline = {
+            "spawned_at": SPAWNED.get("at"), "window_seconds": WINDOW_SECONDS, "windows": TIMELINE,
+        }  # fmt: skip
         Path(out).with_name("timeline.json").write_text(json.dumps(timeline))

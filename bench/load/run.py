@@ -256,20 +256,20 @@ def report_profile(folder: Path, lines: int = 30) -> None:
     stats.sort_stats("tottime").print_stats(lines)
 
 
-def timeline_windows(args) -> dict[str, list[float]]:
-    path = args.out / "timeline.json"
-    return json.loads(path.read_text())["windows"] if path.exists() else {}
-
-
-def print_timeline(out: Path, measured_after_ramp: bool) -> None:
-    """Requests, p50 and p95 by 10-second window of the run (written by the locustfile); with
-    `measured_after_ramp`, the windows before every user had started are marked: Locust's
-    figures (--reset-stats) leave them out."""
+def read_timeline(out: Path) -> dict:
+    """What the locustfile wrote: each window's response times, its width, and when every user
+    had started; empty windows when the run wrote none."""
     path = out / "timeline.json"
     if not path.exists():
-        return
-    timeline = json.loads(path.read_text())
+        return {"windows": {}, "window_seconds": 10, "spawned_at": None}
+    return json.loads(path.read_text())
+
+
+def print_timeline(timeline: dict, measured_after_ramp: bool) -> None:
+    """Requests, p50 and p95 by window of the run; with `measured_after_ramp`, the windows
+    before every user had started are marked: Locust's figures (--reset-stats) leave them out."""
     windows, spawned_at = timeline["windows"], timeline["spawned_at"]
+    width = timeline["window_seconds"]
     if not windows:
         return
     start = min(map(int, windows))
@@ -278,9 +278,9 @@ def print_timeline(out: Path, measured_after_ramp: bool) -> None:
         times = sorted(times)
         p50, p95 = times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.95))]
         began = int(window) - start
-        ramp = measured_after_ramp and spawned_at and int(window) + 10 <= spawned_at
+        ramp = measured_after_ramp and spawned_at and int(window) + width <= spawned_at
         note = "  ramp, not measured" if ramp else ""
-        print(f"{began:>5}–{began + 10:<18} {len(times):>8} {p50:>7.0f} {p95:>7.0f}{note}")
+        print(f"{began:>5}–{began + width:<18} {len(times):>8} {p50:>7.0f} {p95:>7.0f}{note}")
 
 
 def report_cpu_by_page(folder: Path) -> None:
@@ -304,7 +304,7 @@ def main() -> None:
     broker = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/8")
     services(server, broker)
     database = args.database or f"ustaz_load_{args.scenario}"
-    out = args.out = args.out or LOGS / f"{args.scenario}-{time.strftime('%H%M%S')}"
+    out = args.out or LOGS / f"{args.scenario}-{time.strftime('%H%M%S')}"
     out.mkdir(parents=True, exist_ok=True)
     stack = Stack(
         database_url=f"{server.rstrip('/')}/{database}",
@@ -363,8 +363,11 @@ def main() -> None:
         f"gunicorn {args.workers} x {args.threads} threads, Locust ran {seconds:.0f} s"
     )
     print_table(rows)
-    print_timeline(out, args.measure_after_ramp)
-    summarise(args, rows, counts, statuses, cpu_server, seconds)
+    timeline = read_timeline(out)
+    print_timeline(timeline, args.measure_after_ramp)
+    # Every request the server answered, the ramp's too, since its CPU is counted from the start.
+    served = sum(len(times) for times in timeline["windows"].values())
+    summarise(args, rows, counts, statuses, cpu_server, served)
     if args.profile:
         report_profile(out / "profile")
     if args.cpu_by_page:
@@ -372,7 +375,7 @@ def main() -> None:
     print(f"CSVs, logs and the plan: {out}")
 
 
-def summarise(args, rows, counts, statuses, cpu_server, seconds) -> None:
+def summarise(args, rows, counts, statuses, cpu_server, served) -> None:
     total = rows["Aggregated"]
     requests, failures = int(total["Request Count"]), int(total["Failure Count"])
     p95 = float(total["95%"])
@@ -425,8 +428,7 @@ def summarise(args, rows, counts, statuses, cpu_server, seconds) -> None:
             if per_second:
                 at_once = f"{teachers:,} teachers signing in at once, s"
                 figures.append((at_once, teachers / per_second, "", None))
-    # Every request the server answered, the ramp's too, since its CPU is counted from the start.
-    served = sum(len(times) for times in timeline_windows(args).values()) or requests
+    served = served or requests
     if served:
         figures.append(("server CPU ms per request (gunicorn + worker)",
                         1000 * cpu_server / served, "", None))  # fmt: skip
