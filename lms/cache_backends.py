@@ -10,7 +10,7 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -21,12 +21,31 @@ UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 PAUSE_SECONDS = 5.0
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client builds a new redis.Redis object (its table of ~80 reply handlers) for
+    every call; one per connection pool serves them all, as redis-py intends (it is thread-safe).
+    Measured: 0.3 ms of CPU on each page that reads the cache."""
+
+    def __init__(self, servers, **options):
+        super().__init__(servers, **options)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            pool = self._get_connection_pool(write)
+            client = self._clients.setdefault(index, self._client(connection_pool=pool))
+        return client
+
+
 class ForgivingRedisCache(RedisCache):
     """Django's RedisCache, except that an unreachable Redis reads as a miss and writes as a
     no-op. `add` answers True then: the caller goes on to do the work, as on a fresh key."""
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
         self._down_until = 0.0
 
     def _forgiving(self, name, default, call, *args, **kwargs):

@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Near the outside, so that the pages other middleware answer with (a bad host's 400, a
     # lockout) carry the policy too.
-    "csp.middleware.CSPMiddleware",
+    "lms.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -366,6 +366,8 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+# Database sessions, their one query a request written once (lms/sessions.py).
+SESSION_ENGINE = "lms.sessions"
 SESSION_COOKIE_HTTPONLY = True
 # The three cookies Ustaz sets go back only to Ustaz's own pages and forms (Lax: a link from a
 # letter still arrives signed in; a form on another site does not post with them). The language

@@ -21,19 +21,22 @@ class SelectionKind(QuestionKind):
     sql_fraction = SELECTION_SQL
 
     def read(self, question, post, given, problems):
-        name, label = f"q{question.pk}", question_label(question)
+        name = f"q{question.pk}"
         choice_ids = {c.pk for c in question.choices.all()}
         raw = post.getlist(name) if self.many else [post.get(name, "")]
         # The same choice sent twice is one choice (a forged form; the answer keeps it once).
         raw = list(dict.fromkeys(value for value in raw if value != ""))
         if not self.many and len(raw) > 1:
-            problems.append(_("%(question)s: only one choice is allowed") % {"question": label})
+            problems.append(
+                _("%(question)s: only one choice is allowed")
+                % {"question": question_label(question)}
+            )
         for value in raw:
             choice_id = int_or_none(value)
             if choice_id not in choice_ids:
                 problems.append(
                     _("%(question)s: that choice does not belong to the question")
-                    % {"question": label}
+                    % {"question": question_label(question)}
                 )
             elif choice_id not in given.selected:
                 given.selected.append(choice_id)
