@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
 
+from lms.prepared import executable
+
 
 class RoleModelBackend(ModelBackend):
     """Django's model backend, with the user's role standing for membership of its group."""
@@ -27,7 +29,11 @@ class RoleModelBackend(ModelBackend):
             user_id = users._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        user = next(iter(users._default_manager.raw(_user_with_unread_sql(), [user_id])), None)
+        if not isinstance(user_id, int) or not 0 < user_id < 2**63:
+            return None  # no such user (and beyond the column, as a parameter, an error)
+        manager = users._default_manager
+        sql = executable(manager.db, "ustaz_user", _user_with_unread_sql(), ("bigint",))
+        user = next(iter(manager.raw(sql, [user_id])), None)
         if user is None:
             return None
         return user if self.user_can_authenticate(user) else None
@@ -53,9 +59,11 @@ def _user_with_unread_sql() -> str:
     meta = Notification._meta
     recipient = quote(meta.get_field("recipient").column)
     read_at = quote(meta.get_field("read_at").column)
+    columns = ", ".join(f"{user_table}.{quote(f.column)}" for f in user_meta.concrete_fields)
     # Only the models' own table and column names go into the text, quoted; the id is a parameter.
+    # The columns are named (not `*`): a statement prepared on a connection keeps its columns.
     return (
-        f"SELECT {user_table}.*, (SELECT COUNT(*) FROM {quote(meta.db_table)} "  # noqa: S608
+        f"SELECT {columns}, (SELECT COUNT(*) FROM {quote(meta.db_table)} "  # noqa: S608
         f"WHERE {recipient} = {user_table}.{user_pk} AND {read_at} IS NULL) "
         f"AS unread_notification_count FROM {user_table} WHERE {user_table}.{user_pk} = %s"
     )

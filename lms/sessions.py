@@ -1,4 +1,5 @@
-"""Django's database sessions, with the one query every signed-in request makes written once.
+"""Django's database sessions, with the one query every signed-in request makes written once
+(and prepared on PostgreSQL, lms/prepared.py).
 
 Every request reads its session row, so the ORM compiled the same `get(session_key=...,
 expire_date__gt=now)` on each of them: more CPU than running it. The same query, the same
@@ -10,13 +11,17 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionS
 from django.db import connections, router
 from django.utils import timezone
 
+from lms.prepared import executable
+
 
 class SessionStore(DatabaseSessionStore):
     def _get_session_from_db(self):
         model = self.model
         alias = router.db_for_read(model)
         now = connections[alias].ops.adapt_datetimefield_value(timezone.now())
-        rows = model.objects.using(alias).raw(_session_sql(model, alias), [self.session_key, now])
+        types = ("text", "timestamptz")
+        sql = executable(alias, "ustaz_session", _session_sql(model, alias), types)
+        rows = model.objects.using(alias).raw(sql, [self.session_key, now])
         session = next(iter(rows), None)
         if session is None:
             # As Django's own: an unknown or expired key is forgotten, so a new one is issued.

@@ -17,6 +17,7 @@ from django.db.models import Q
 from diagnostics.kinds.answers import GivenAnswer
 from diagnostics.kinds.registry import kind_for
 from diagnostics.models import Answer, AnswerChoice, Instrument, Response, Round
+from lms.prepared import executable
 
 # A request naming more questions than this (a forged one) locks without reading what is stored:
 # the answers are then written the slower way, never wrongly.
@@ -46,6 +47,8 @@ def response_lock(response_id: int, *, teacher, question_ids=()) -> Response:
     ids = sorted(set(question_ids))
     if len(ids) > STORED_LOOKUP_LIMIT:
         ids = []
+    if not 0 < response_id < 2**63:
+        raise Response.DoesNotExist  # beyond the column: no such response (not a database error)
     rows = _LockQuery.get().rows(response_id, getattr(teacher, "pk", teacher), ids)
     if not rows:
         raise Response.DoesNotExist
@@ -115,7 +118,7 @@ class _LockQuery:
         )
         self.stored_joins = (
             f" LEFT JOIN {table(Answer)} a ON a.{column(Answer, 'response')} = "
-            f"r.{column(Response, 'id')} AND a.{column(Answer, 'question')} IN ({{ids}})"
+            f"r.{column(Response, 'id')} AND a.{column(Answer, 'question')} {{ids}}"
             f" LEFT JOIN {table(AnswerChoice)} s "
             f"ON s.{column(AnswerChoice, 'answer')} = a.{column(Answer, 'id')}"
         )
@@ -123,12 +126,22 @@ class _LockQuery:
     def rows(self, response_id, teacher_id, ids: list[int]) -> list[tuple]:
         """(the Response with its round and instrument attached, then the stored answer's id,
         question, option row, choice and match, or Nones) for each row read."""
-        if ids:
-            joins = self.stored_joins.format(ids=", ".join(["%s"] * len(ids)))
+        if ids and self.vendor == "postgresql":
+            # One statement whatever the number of ids (an array), prepared on the connection.
+            sql = self.select.format(
+                stored=self.stored_columns, joins=self.stored_joins.format(ids="= ANY(%s)")
+            )
+            types = ("bigint[]", "bigint", "bigint")
+            sql = executable(connection.alias, "ustaz_lock_stored", sql, types)
+            params = [ids, response_id, teacher_id]
+        elif ids:
+            in_list = f"IN ({', '.join(['%s'] * len(ids))})"
+            joins = self.stored_joins.format(ids=in_list)
             sql = self.select.format(stored=self.stored_columns, joins=joins)
             params = [*ids, response_id, teacher_id]
         else:
             sql = self.select.format(stored="", joins="")
+            sql = executable(connection.alias, "ustaz_lock", sql, ("bigint", "bigint"))
             params = [response_id, teacher_id]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
