@@ -28,6 +28,9 @@ RADIO = re.compile(r'type="radio" name="q(\d+)" id="c\d+" value="(\d+)"')
 FORM_ACTION = re.compile(r'<form method="post" action="([^"]+)" id="take-form"')
 AUTOSAVE_DELAY = 0.8  # diagnostics/static/diagnostics/autosave.js: DELAY
 POLL_FIRST, POLL_EVERY = 0.7, 1.0  # result_scoring.html: hx-trigger "load delay:700ms, every 1s"
+# Seconds a teacher spends on their result (levels by area, the chart, what to study next)
+# before opening the library.
+RESULT_READING = (10, 30)
 SCORING_DEADLINE = 180.0  # the issue's stated worst case after a broker loss is 3 minutes
 
 NAME_PATTERNS = [(re.compile(r"/\d+(?=/|$)"), "/[id]"), (re.compile(r"\?.*$"), "?…")]

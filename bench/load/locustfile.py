@@ -7,6 +7,8 @@ stack and passes the scenario through the environment:
     LOAD_RATE      requests per second for every user together (sustained; 0: unpaced)
     LOAD_THINK     think-time scale (1: a teacher's 1–3 s a question)
     LOAD_TAKING    the taking protocol (journeys.TAKING_PROTOCOLS)
+    LOAD_READ_RESULT  1: the spike's teacher reads their result before the library (default);
+                   0: goes on at once, as the runs before 2026-12-05 15:00 did
     LOAD_OUT       where to write the journeys' own counts (diagnoses done, failed, autosaves)
 """
 
@@ -31,6 +33,7 @@ USERS = int(os.environ.get("LOAD_USERS", "300"))
 RATE = float(os.environ.get("LOAD_RATE", "0"))
 THINK = float(os.environ.get("LOAD_THINK", "1"))
 TAKING = journeys.TAKING_PROTOCOLS[os.environ.get("LOAD_TAKING", "one_form")]
+READ_RESULT = os.environ.get("LOAD_READ_RESULT", "1") == "1"
 
 COUNTS = {"diagnoses": 0, "failed_journeys": 0, "autosaves": 0, "sign_ins": 0, "finished": 0}
 # Each teacher takes the round once: a diagnosis takes the next fresh teacher.
@@ -121,6 +124,8 @@ class SpikeTeacher(Person):
                 taking.take, PLAN["round"]
             ):
                 COUNTS["diagnoses"] += 1
+                if READ_RESULT:
+                    b.think(*journeys.RESULT_READING)
                 self.run_journey(journeys.library_search, b, PLAN["library_words"])
             COUNTS["autosaves"] += taking.autosaves
         COUNTS["finished"] += 1

@@ -65,6 +65,13 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--rate", type=float, help="requests a second of all users together")
     parser.add_argument("--think", type=float, help="think-time scale (0: none)")
     parser.add_argument(
+        "--read-result",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="the spike's teacher reads their result 10-30 s before the library (default); "
+        "--no-read-result goes on at once, as the runs before 2026-12-05 15:00 did",
+    )
+    parser.add_argument(
         "--taking",
         default="one_form",
         help="the taking protocol (journeys.py): one_form, as a browser with scripts; paged",
@@ -190,6 +197,7 @@ def run_locust(args, stack: Stack, out: Path, plan: Path) -> float:
         "LOAD_RATE": str(args.rate),
         "LOAD_THINK": str(args.think),
         "LOAD_TAKING": args.taking,
+        "LOAD_READ_RESULT": "1" if args.read_result else "0",
         "LOAD_OUT": str(out / "counts.json"),
     }
     command = [
@@ -360,7 +368,9 @@ def main() -> None:
     )
     print(
         f"scenario {args.scenario}: {args.users} users, spawn {args.spawn_rate}/s, "
-        f"gunicorn {args.workers} x {args.threads} threads, Locust ran {seconds:.0f} s"
+        f"gunicorn {args.workers} x {args.threads} threads, Locust ran {seconds:.0f} s, "
+        f"Python {platform.python_version()} ({sys.executable})"
+        + (", the result read 10-30 s" if args.scenario == "spike" and args.read_result else "")
     )
     print_table(rows)
     timeline = read_timeline(out)
