@@ -27,6 +27,9 @@ def executable(alias: str, name: str, sql: str, types: tuple[str, ...]) -> str:
     connection = connections[alias]
     if connection.vendor != "postgresql":
         return sql
+    # The health check first (CONN_HEALTH_CHECKS), as the query's own cursor would: after
+    # PostgreSQL restarted, the query must not run on a new connection that never prepared it.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     raw = connection.connection
     # Which statements this very connection holds: a reconnect starts an empty set.
@@ -37,7 +40,9 @@ def executable(alias: str, name: str, sql: str, types: tuple[str, ...]) -> str:
     if name not in held:
         numbered = iter(range(1, len(types) + 1))
         text = _PLACEHOLDER.sub(lambda m: "%" if m[0] == "%%" else f"${next(numbered)}", sql)
-        with raw.cursor() as cursor:
+        # Through the driver's cursor, with Django's error translation (a lost connection is a
+        # django.db error and marks the connection to be checked at the request's end).
+        with connection.wrap_database_errors, raw.cursor() as cursor:
             cursor.execute(f"PREPARE {name}({', '.join(types)}) AS {text}")
         held.add(name)
     return f"EXECUTE {name}({', '.join(['%s'] * len(types))})"

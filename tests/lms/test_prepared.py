@@ -2,7 +2,7 @@
 (lms/prepared.py); on SQLite they run as written. Either way a request reads the same rows."""
 
 import pytest
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -70,3 +70,24 @@ def test_an_autosave_to_a_response_id_beyond_the_column_is_not_found(client, tea
     address = reverse("diagnostics:form", args=[2**64])
     saved = client.post(address, {"q1": "1", "sent": "1"}, HTTP_HX_REQUEST="true")
     assert saved.status_code == 404
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)  # the connection dies: no test transaction around
+def test_after_postgresql_cut_the_connection_the_next_request_is_served(client, teacher):
+    """As after a restart of PostgreSQL: the persistent connection is dead. The health check
+    must replace it before the statements are executed, and the new one must prepare them
+    (executing them on a connection that never prepared them was a 500)."""
+    import psycopg2
+
+    client.force_login(teacher)
+    assert client.get(reverse("dashboard")).wsgi_request.user.pk == teacher.pk
+    with psycopg2.connect(**connection.get_connection_params()) as other:
+        other.cursor().execute(
+            "SELECT pg_terminate_backend(%s)", [connection.connection.get_backend_pid()]
+        )
+    other.close()
+    close_old_connections()  # what the start of every request runs (the test client does not)
+    page = client.get(reverse("dashboard"))
+    assert page.status_code == 200 and page.wsgi_request.user.pk == teacher.pk
+    assert {"ustaz_session", "ustaz_user"} <= _prepared_names()
