@@ -22,10 +22,13 @@ def _prepared_names() -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def test_elsewhere_the_statement_runs_as_written():
-    if connection.vendor == "postgresql":
-        pytest.skip("on PostgreSQL the statement is prepared (tested below)")
-    assert executable("default", "ustaz_probe", "SELECT %s", ("int",)) == "SELECT %s"
+def test_prepared_on_postgresql_as_written_elsewhere_and_the_same_row_either_way():
+    sql = executable("default", "ustaz_probe", "SELECT %s", ("int",))
+    expected = "EXECUTE ustaz_probe(%s)" if connection.vendor == "postgresql" else "SELECT %s"
+    assert sql == expected
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [7])
+        assert cursor.fetchone() == (7,)
 
 
 @postgresql_only
