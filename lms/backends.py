@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
 
+from lms.params import int_or_none
 from lms.prepared import executable
 
 
@@ -29,7 +30,7 @@ class RoleModelBackend(ModelBackend):
             user_id = users._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        if not isinstance(user_id, int) or not 0 < user_id < 2**63:
+        if int_or_none(user_id, minimum=1) is None:
             return None  # no such user (and beyond the column, as a parameter, an error)
         manager = users._default_manager
         sql = executable(manager.db, "ustaz_user", _user_with_unread_sql(), ("bigint",))

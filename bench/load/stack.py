@@ -179,9 +179,8 @@ class Vacuum:
         self.every = every
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._loop, daemon=True)
-        self.runs = 0
 
-    def _run(self, statement: str) -> None:
+    def _run(self, statement: str) -> tuple | None:
         import psycopg2
 
         connection = psycopg2.connect(self.database_url)
@@ -208,8 +207,7 @@ class Vacuum:
 
     def _loop(self) -> None:
         while not self.stopping.wait(self.every):
-            self._run("VACUUM (ANALYZE)")
-            self.runs += 1
+            self.analyse()
 
     def stop(self) -> None:
         self.stopping.set()

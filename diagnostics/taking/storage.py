@@ -17,6 +17,7 @@ from django.db.models import Q
 from diagnostics.kinds.answers import GivenAnswer
 from diagnostics.kinds.registry import kind_for
 from diagnostics.models import Answer, AnswerChoice, Instrument, Response, Round
+from lms.params import int_or_none
 from lms.prepared import executable
 
 # A request naming more questions than this (a forged one) locks without reading what is stored:
@@ -47,7 +48,7 @@ def response_lock(response_id: int, *, teacher, question_ids=()) -> Response:
     ids = sorted(set(question_ids))
     if len(ids) > STORED_LOOKUP_LIMIT:
         ids = []
-    if not 0 < response_id < 2**63:
+    if int_or_none(response_id, minimum=1) is None:
         raise Response.DoesNotExist  # beyond the column: no such response (not a database error)
     rows = _LockQuery.get().rows(response_id, getattr(teacher, "pk", teacher), ids)
     if not rows:
@@ -122,17 +123,19 @@ class _LockQuery:
             f" LEFT JOIN {table(AnswerChoice)} s "
             f"ON s.{column(AnswerChoice, 'answer')} = a.{column(Answer, 'id')}"
         )
+        # The two statements whose text never changes, written out once: without what is stored,
+        # and (PostgreSQL) with it for any number of question ids, given as one array.
+        self.plain = self.select.format(stored="", joins="")
+        self.stored_any = self.select.format(
+            stored=self.stored_columns, joins=self.stored_joins.format(ids="= ANY(%s)")
+        )
 
     def rows(self, response_id, teacher_id, ids: list[int]) -> list[tuple]:
         """(the Response with its round and instrument attached, then the stored answer's id,
         question, option row, choice and match, or Nones) for each row read."""
         if ids and self.vendor == "postgresql":
-            # One statement whatever the number of ids (an array), prepared on the connection.
-            sql = self.select.format(
-                stored=self.stored_columns, joins=self.stored_joins.format(ids="= ANY(%s)")
-            )
             types = ("bigint[]", "bigint", "bigint")
-            sql = executable(connection.alias, "ustaz_lock_stored", sql, types)
+            sql = executable(connection.alias, "ustaz_lock_stored", self.stored_any, types)
             params = [ids, response_id, teacher_id]
         elif ids:
             in_list = f"IN ({', '.join(['%s'] * len(ids))})"
@@ -140,8 +143,7 @@ class _LockQuery:
             sql = self.select.format(stored=self.stored_columns, joins=joins)
             params = [*ids, response_id, teacher_id]
         else:
-            sql = self.select.format(stored="", joins="")
-            sql = executable(connection.alias, "ustaz_lock", sql, ("bigint", "bigint"))
+            sql = executable(connection.alias, "ustaz_lock", self.plain, ("bigint", "bigint"))
             params = [response_id, teacher_id]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
